@@ -1,0 +1,50 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// Middy 7 ships ESM only: it is transformed like our own code, and resolved with the `import` condition.
+const base = {
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?@middy)'],
+  resolver: '<rootDir>/test/jest/resolver.cjs',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+} satisfies Partial<Config>;
+
+const config: Config = {
+  // The test run (scripts/test.mjs) starts the local stack once and passes its endpoints in the env.
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/{packages,services}/*/test/unit/**/*.test.ts',
+        '<rootDir>/test/unit/**/*.test.ts',
+      ],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: [
+        '<rootDir>/{packages,services}/*/test/integration/**/*.test.ts',
+        '<rootDir>/test/integration/**/*.test.ts',
+      ],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{packages,services}/*/test/e2e/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
+    },
+    {
+      ...base,
+      displayName: 'infra',
+      testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,27 @@
+// `npm run dev`: the whole local stack in one command. Ctrl-C stops every child process.
+import { LocalStack, StackError } from './lib/stack.mjs';
+
+const stack = new LocalStack({ echo: process.env.DEV_ECHO !== '0' });
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the local stack…');
+  await stack.stop();
+  console.log('All processes stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+  const started = Date.now();
+  console.log('Starting the local stack (DynamoDB Local, SES local, S3 local, simulator, 4 services)…');
+  await stack.start();
+  const rows = Object.entries(stack.urls()).map(([k, v]) => `  ${k.padEnd(22)} ${v}`);
+  console.log(`\n✔ Local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n${rows.join('\n')}`);
+  console.log(`\n  Logs: .local/logs/*.log · Admin email: ${stack.env.ADMIN_EMAILS} · Ctrl-C to stop\n`);
+} catch (err) {
+  console.error(`\n✖ ${err instanceof StackError ? err.message : (err?.stack ?? err)}`);
+  await shutdown(1);
+}

@@ -1,0 +1,61 @@
+// The README test command: lint, typecheck, then every Jest tier (unit, integration, e2e and the
+// infrastructure checks) against one local stack started here on test ports (+10000), so a running
+// `npm run dev` is never disturbed. Prints a closing "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { resolvePorts } from './lib/ports.mjs';
+import { LOCAL_DIR, LocalStack, ROOT, StackError } from './lib/stack.mjs';
+
+const long = process.argv.includes('--long');
+const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
+function step(name, cmd, args, env = {}) {
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+if (!step('lint (biome)', bin('biome'), ['check', '.'])) process.exit(1);
+if (!step('typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) process.exit(1);
+
+const ports = resolvePorts({}, Number(process.env.TEST_PORT_OFFSET ?? 10000));
+const stack = new LocalStack({ ports, logDir: path.join(LOCAL_DIR, 'test-logs') });
+let exitCode = 1;
+const onSignal = async () => {
+  await stack.stop();
+  process.exit(130);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+try {
+  console.log('\n▶ starting the local stack on test ports');
+  const t0 = Date.now();
+  await stack.start();
+  console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const resultFile = path.join(LOCAL_DIR, 'jest-results.json');
+  rmSync(resultFile, { force: true });
+  const ok = step(
+    'jest (unit, integration, e2e, infrastructure)',
+    bin('jest'),
+    ['--ci', '--json', `--outputFile=${resultFile}`],
+    {
+      ...stack.env,
+      TEST_LOG_DIR: stack.logDir,
+      ...(long ? { LONG: '1' } : {}),
+    },
+  );
+  let summary = '';
+  try {
+    const r = JSON.parse(readFileSync(resultFile, 'utf8'));
+    summary = `${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numPendingTests ? `, ${r.numPendingTests} skipped` : ''}`;
+  } catch {
+    summary = '';
+  }
+  exitCode = ok ? 0 : 1;
+  await stack.stop();
+  if (summary) console.log(`\nTests: ${summary}`);
+} catch (err) {
+  console.error(`\n✖ ${err instanceof StackError ? err.message : (err?.stack ?? err)}`);
+  await stack.stop();
+}
+process.exit(exitCode);
