@@ -7,7 +7,12 @@ import path from 'node:path';
 import { resolvePorts } from './lib/ports.mjs';
 import { LOCAL_DIR, LocalStack, ROOT, StackError } from './lib/stack.mjs';
 
-const long = process.argv.includes('--long');
+// Flags: --long (long suites), --fast (skip lint/typecheck); anything else goes to Jest
+// (e.g. `node scripts/test.mjs --fast services/user-api`). TEST_PORT_OFFSET moves the stack's ports.
+const argv = process.argv.slice(2);
+const long = argv.includes('--long');
+const fast = argv.includes('--fast');
+const jestArgs = argv.filter((a) => a !== '--long' && a !== '--fast');
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
 function step(name, cmd, args, env = {}) {
   console.log(`\n▶ ${name}`);
@@ -15,11 +20,15 @@ function step(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-if (!step('lint (biome)', bin('biome'), ['check', '.'])) process.exit(1);
-if (!step('typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) process.exit(1);
+if (!fast) {
+  if (!step('lint (biome)', bin('biome'), ['check', '.'])) process.exit(1);
+  if (!step('typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) process.exit(1);
+}
 
-const ports = resolvePorts({}, Number(process.env.TEST_PORT_OFFSET ?? 10000));
-const stack = new LocalStack({ ports, logDir: path.join(LOCAL_DIR, 'test-logs') });
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 10000);
+const ports = resolvePorts({}, offset);
+const logDir = path.join(LOCAL_DIR, offset === 10000 ? 'test-logs' : `test-logs-${offset}`);
+const stack = new LocalStack({ ports, logDir });
 let exitCode = 1;
 const onSignal = async () => {
   await stack.stop();
@@ -32,12 +41,12 @@ try {
   const t0 = Date.now();
   await stack.start();
   console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const resultFile = path.join(LOCAL_DIR, 'jest-results.json');
+  const resultFile = path.join(logDir, 'jest-results.json');
   rmSync(resultFile, { force: true });
   const ok = step(
     'jest (unit, integration, e2e, infrastructure)',
     bin('jest'),
-    ['--ci', '--json', `--outputFile=${resultFile}`],
+    ['--ci', '--json', `--outputFile=${resultFile}`, ...jestArgs],
     {
       ...stack.env,
       TEST_LOG_DIR: stack.logDir,

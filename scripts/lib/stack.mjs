@@ -200,6 +200,7 @@ export class LocalStack {
       ['offline', 'start', '--stage', 'local'],
       {
         cwd: path.join(ROOT, svc.dir),
+        env: { ESBUILD_WORK_FOLDER: `.esbuild-offline-${port}` },
       },
     );
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, {

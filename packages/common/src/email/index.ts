@@ -1,0 +1,71 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { loadConfig } from '../config';
+import { DependencyError } from '../errors';
+
+const emailShape = {
+  SES_FROM: z.string().min(3).default('Bookingbot <no-reply@bookingbot.local>'),
+  /** Set only locally/in tests: aws-ses-v2-local's URL. */
+  SES_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+};
+
+let client: SESv2Client | undefined;
+let cfg: ReturnType<typeof loadEmailConfig> | undefined;
+const loadEmailConfig = () => loadConfig(emailShape);
+
+function ses(): SESv2Client {
+  cfg ??= loadEmailConfig();
+  client ??= new SESv2Client(
+    cfg.SES_ENDPOINT
+      ? {
+          endpoint: cfg.SES_ENDPOINT,
+          region: cfg.AWS_REGION,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : { region: cfg.AWS_REGION },
+  );
+  return client;
+}
+
+/** Replaces the SES client (unit tests of failure paths). */
+export function setEmailClient(c: SESv2Client | undefined): void {
+  client = c;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** Sends one email through SES v2. Any SES failure becomes a retryable `dependency.unavailable`. */
+export async function sendEmail(message: EmailMessage): Promise<void> {
+  cfg ??= loadEmailConfig();
+  const from = cfg.SES_FROM;
+  try {
+    await ses().send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [message.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: message.text, Charset: 'UTF-8' },
+              ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+            },
+          },
+        },
+      }),
+    );
+  } catch (err) {
+    throw new DependencyError('SES', err, 10);
+  }
+}
+
+/** Escapes text for inclusion in an HTML email body. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
