@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { recordEvent } from '../analytics/index';
+import { documentClient, tableName, ttlIn } from '../db/index';
+
+/**
+ * The Messenger conversation's shared items (docs/data-model.md "Messenger"):
+ * - conversation: pk `CONV#<psid>`, sk `STATE` — the worker's state machine (attributes owned by
+ *   messenger-webhook) plus `lastInboundAt`, which decides RESPONSE vs MESSAGE_TAG for sends.
+ * - message log:  pk `MSGLOG#<psid>`, sk `<isoTime>#<in|out>#<id>` — every inbound and outbound
+ *   message, TTL `MESSAGE_LOG_TTL_DAYS`.
+ */
+export const conversationKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'STATE' });
+
+/** How long message log items live. @default 30 days */
+export const MESSAGE_LOG_TTL_DAYS = 30;
+
+/** Meta's standard messaging window: a reply without a tag is allowed this long after the user's last message. */
+export const MESSAGING_WINDOW_MS = 24 * 3600 * 1000;
+
+export interface LoggedMessage {
+  psid: string;
+  direction: 'in' | 'out';
+  /** `text`, `quick_replies`, `buttons`, `generic`, `postback`, `attachment`. */
+  kind: string;
+  /** What the customer saw or typed (text or a short rendering of a template). */
+  text?: string;
+  mid?: string;
+  payload?: string;
+  time: string;
+}
+
+/** Writes one message log item and its analytics event (`messenger.message.received|sent`). */
+export async function logMessage(entry: Omit<LoggedMessage, 'time'> & { time?: string }): Promise<void> {
+  const time = entry.time ?? new Date().toISOString();
+  const id = entry.mid ?? randomUUID();
+  await Promise.all([
+    documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: `MSGLOG#${entry.psid}`,
+          sk: `${time}#${entry.direction}#${id}`,
+          type: 'messageLog',
+          expiresAt: ttlIn(MESSAGE_LOG_TTL_DAYS * 86400),
+          ...entry,
+          time,
+        },
+      }),
+    ),
+    recordEvent({
+      type: entry.direction === 'in' ? 'messenger.message.received' : 'messenger.message.sent',
+      psid: entry.psid,
+      props: { kind: entry.kind },
+    }),
+  ]);
+}
+
+/** The newest `limit` log items of a conversation, newest first (admin conversation view). */
+export async function listMessages(psid: string, limit = 50): Promise<LoggedMessage[]> {
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `MSGLOG#${psid}` },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map(
+    ({ pk: _p, sk: _s, type: _t, expiresAt: _e, ...rest }) => rest as LoggedMessage,
+  );
+}
+
+/**
+ * Records the time of the customer's latest message (epoch ms), never moving it backwards, so a
+ * late, out-of-order delivery cannot shrink the window.
+ */
+export async function touchInbound(psid: string, timestampMs: number): Promise<void> {
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: conversationKey(psid),
+        UpdateExpression: 'SET lastInboundAt = :t, #type = if_not_exists(#type, :type)',
+        // newerThanStored: only move the window forward
+        ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':t': timestampMs, ':type': 'conversation' },
+      }),
+    )
+    .catch((err: { name?: string }) => {
+      if (err?.name !== 'ConditionalCheckFailedException') throw err;
+    });
+}
+
+/** True when the customer wrote to the Page within the last 24 h (a plain RESPONSE is allowed). */
+export async function withinMessagingWindow(psid: string, now = Date.now()): Promise<boolean> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: conversationKey(psid),
+      ProjectionExpression: 'lastInboundAt',
+    }),
+  );
+  const last = out.Item?.lastInboundAt as number | undefined;
+  return last !== undefined && now - last < MESSAGING_WINDOW_MS;
+}
