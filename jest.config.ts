@@ -1,12 +1,13 @@
 /** @jest-config-loader esbuild-register */
 import type { Config } from 'jest';
 
-// Middy 7 ships ESM only: it is transformed like our own code, and resolved with the `import` condition.
+// Middy 7 and jose 6 ship ESM only: they are transformed like our own code (Middy is also resolved
+// with the `import` condition).
 const base = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?@middy)'],
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(@middy|jose))'],
   resolver: '<rootDir>/test/jest/resolver.cjs',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testEnvironment: 'node',

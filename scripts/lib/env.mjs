@@ -1,8 +1,49 @@
 // The environment every local process gets: endpoints of the local stand-ins and documented
 // development defaults for values that come from SSM per stage when deployed (README "Configuration").
 // Any variable already set in the caller's environment wins, so outside tools can inject their own.
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DEV_SECRETS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../.local/dev-secrets.json',
+);
+
+/**
+ * Development key material: an ES256 key pair (as a private JWKS) and the OTP/refresh-token
+ * peppers, generated on first use and kept in `.local/` (git-ignored) so a restarted stack still
+ * accepts the tokens it issued. Created with `wx`, so two processes racing agree on one file.
+ */
+function devSecrets() {
+  try {
+    return JSON.parse(readFileSync(DEV_SECRETS, 'utf8'));
+  } catch {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = {
+      ...privateKey.export({ format: 'jwk' }),
+      kid: `dev-${randomUUID()}`,
+      alg: 'ES256',
+      use: 'sig',
+    };
+    const fresh = {
+      jwks: JSON.stringify({ keys: [jwk] }),
+      otpPepper: randomBytes(32).toString('base64url'),
+      refreshPepper: randomBytes(32).toString('base64url'),
+    };
+    mkdirSync(path.dirname(DEV_SECRETS), { recursive: true });
+    try {
+      writeFileSync(DEV_SECRETS, JSON.stringify(fresh), { flag: 'wx', mode: 0o600 });
+      return fresh;
+    } catch {
+      return JSON.parse(readFileSync(DEV_SECRETS, 'utf8'));
+    }
+  }
+}
 export function localEnv(ports, env = process.env) {
   const pick = (name, fallback) => env[name] ?? fallback;
+  const dev = devSecrets();
   return {
     STAGE: 'local',
     AWS_REGION: pick('AWS_REGION', 'us-east-1'),
@@ -26,6 +67,15 @@ export function localEnv(ports, env = process.env) {
     MESSENGER_PAGE_ACCESS_TOKEN: pick('MESSENGER_PAGE_ACCESS_TOKEN', 'local-dev-page-token'),
     MESSENGER_PAGE_ID: pick('MESSENGER_PAGE_ID', '104582931234567'),
     ADMIN_EMAILS: pick('ADMIN_EMAILS', 'admin@example.com'),
+    // auth-otp: signing keys and peppers generated once per checkout (.local/dev-secrets.json, never
+    // committed), so every process of a stack signs and verifies with the same keys.
+    JWT_PRIVATE_JWKS: pick('JWT_PRIVATE_JWKS', dev.jwks),
+    OTP_PEPPER: pick('OTP_PEPPER', dev.otpPepper),
+    REFRESH_TOKEN_PEPPER: pick('REFRESH_TOKEN_PEPPER', dev.refreshPepper),
+    // One loopback address serves every local caller (and every test): the per-IP sign-in limits
+    // are raised locally; deployed stages keep the defaults in docs/auth.md.
+    OTP_IP_REQUESTS_PER_HOUR: pick('OTP_IP_REQUESTS_PER_HOUR', '100000'),
+    OTP_IP_VERIFICATIONS_PER_HOUR: pick('OTP_IP_VERIFICATIONS_PER_HOUR', '100000'),
     SES_FROM: pick('SES_FROM', 'Bookingbot <no-reply@bookingbot.local>'),
     LOG_LEVEL: pick('LOG_LEVEL', 'INFO'),
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
