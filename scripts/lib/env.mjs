@@ -77,6 +77,17 @@ export function localEnv(ports, env = process.env) {
     OTP_IP_REQUESTS_PER_HOUR: pick('OTP_IP_REQUESTS_PER_HOUR', '100000'),
     OTP_IP_VERIFICATIONS_PER_HOUR: pick('OTP_IP_VERIFICATIONS_PER_HOUR', '100000'),
     SES_FROM: pick('SES_FROM', 'Bookingbot <no-reply@bookingbot.local>'),
+    // Analytics: reports run on DuckDB over S3 local's copy of the event bucket (same SQL as Athena).
+    ANALYTICS_ENGINE: pick('ANALYTICS_ENGINE', 'duckdb'),
+    ANALYTICS_LAKE_DIR: pick(
+      'ANALYTICS_LAKE_DIR',
+      path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../.local/s3',
+        String(ports.S3_PORT),
+        pick('EVENT_BUCKET', 'bookingbot-local-events'),
+      ),
+    ),
     LOG_LEVEL: pick('LOG_LEVEL', 'INFO'),
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   };

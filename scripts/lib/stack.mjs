@@ -191,6 +191,23 @@ export class LocalStack {
     return true;
   }
 
+  /**
+   * The local event pipeline (scripts/analytics-pipeline.ts): reads the table's stream in DynamoDB
+   * Local and runs the event writer's code into S3 local, standing in for the stream-triggered
+   * Lambda that serverless-offline does not run.
+   */
+  async startEventPipeline() {
+    const child = this.spawnChild('event-pipeline', process.execPath, [
+      path.join(ROOT, 'scripts/run-ts.mjs'),
+      path.join(ROOT, 'scripts/analytics-pipeline.ts'),
+    ]);
+    await waitFor(async () => readFileSync(child.logFile, 'utf8').includes('event pipeline polling'), {
+      timeoutMs: 30000,
+      what: 'event pipeline',
+      child,
+    });
+  }
+
   async startService(svc) {
     const port = this.ports[svc.port];
     await assertPortFree(port, svc.port);
@@ -219,6 +236,7 @@ export class LocalStack {
     await createTables(this.env);
     await createBucket(this.env);
     if (seed) await this.seed();
+    await this.startEventPipeline();
     if (services) {
       await this.startSimulator();
       // Sequential starts: four esbuild-bundling offline processes at once starve a 2-core machine.

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { loadConfig, z } from '@bookingbot/common/config';
+import { documentClient, tableName, ttlIn } from '@bookingbot/common/db';
+import { NotFoundError } from '@bookingbot/common/errors';
+import { AthenaEngine, DuckDbEngine, type QueryEngine, type QueryOutcome } from './engines';
+import { REPORTS, type ReportName, type ReportParams } from './reports';
+
+/**
+ * Report queries: start (202 + id) and poll, so a slow Athena query never holds an API Gateway
+ * connection (29 s limit). Key layout (docs/data-model.md "Admin and analytics"):
+ * - query:  pk `AQ#<queryId>`  sk `AQ`  report, params, engine id, status, rows once finished (TTL 1 day)
+ * - cache:  pk `AQC#<sha256(report, params)>`  sk `AQC`  → queryId (TTL = the cache window)
+ * Identical queries inside the cache window share one execution (and one bill).
+ */
+const cfg = loadConfig({
+  ANALYTICS_ENGINE: z.enum(['athena', 'duckdb']).default('athena'),
+  ANALYTICS_LAKE_DIR: z.string().optional(),
+  ATHENA_WORKGROUP: z.string().default('bookingbot-local-analytics'),
+  ATHENA_DATABASE: z.string().default('bookingbot_local'),
+  EVENT_BUCKET: z.string().default('bookingbot-local-events'),
+  /** Seconds an identical query returns the cached result. @default 300 */
+  ANALYTICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+});
+
+let engine: QueryEngine | undefined;
+export function queryEngine(): QueryEngine {
+  if (!engine) {
+    if (cfg.ANALYTICS_ENGINE === 'duckdb') {
+      if (!cfg.ANALYTICS_LAKE_DIR)
+        throw new Error('ANALYTICS_LAKE_DIR is required with ANALYTICS_ENGINE=duckdb');
+      engine = new DuckDbEngine(cfg.ANALYTICS_LAKE_DIR);
+    } else {
+      engine = new AthenaEngine({
+        workGroup: cfg.ATHENA_WORKGROUP,
+        database: cfg.ATHENA_DATABASE,
+        bucket: cfg.EVENT_BUCKET,
+      });
+    }
+  }
+  return engine;
+}
+/** Replaces the engine (tests). */
+export function setQueryEngine(e: QueryEngine | undefined): void {
+  engine = e;
+}
+
+export interface ReportQuery {
+  queryId: string;
+  report: ReportName;
+  params: ReportParams;
+  engine: 'athena' | 'duckdb';
+  engineQueryId: string;
+  status: QueryOutcome['status'];
+  rows?: QueryOutcome['rows'];
+  bytesScanned?: number;
+  error?: string;
+  createdBy: string;
+  createdAt: string;
+  finishedAt?: string;
+  /** The cache entry pointing at this query (dropped if the query fails). */
+  cacheHash?: string;
+}
+
+const queryKey = (queryId: string) => ({ pk: `AQ#${queryId}`, sk: 'AQ' });
+const cacheKey = (hash: string) => ({ pk: `AQC#${hash}`, sk: 'AQC' });
+const DAY = 86400;
+
+/** The cache key of a report run: the report name and its parameters in a canonical order. */
+export function queryHash(report: ReportName, params: ReportParams): string {
+  const canonical = JSON.stringify([report, Object.entries(params).sort(([a], [b]) => a.localeCompare(b))]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Starts a named report (or returns the id of an identical one started within the cache window).
+ * @returns the query id and whether it came from the cache
+ */
+export async function startReportQuery(
+  report: ReportName,
+  params: ReportParams,
+  createdBy: string,
+  now = new Date(),
+): Promise<{ queryId: string; cached: boolean }> {
+  const hash = queryHash(report, params);
+  const db = documentClient();
+  const hit = await db.send(new GetCommand({ TableName: tableName(), Key: cacheKey(hash) }));
+  // TTL deletion is lazy (up to days): the stored expiry decides.
+  if (hit.Item && Number(hit.Item.expiresAt) > Math.floor(now.getTime() / 1000)) {
+    return { queryId: String(hit.Item.queryId), cached: true };
+  }
+  const def = REPORTS[report];
+  const e = queryEngine();
+  const { engineQueryId, outcome } = await e.start(def.sql, def.bind(params));
+  // The Athena execution id is the public id (poll needs no lookup); local runs get a uuid.
+  const queryId = engineQueryId;
+  const item: ReportQuery = {
+    queryId,
+    report,
+    params,
+    engine: e.name,
+    engineQueryId,
+    status: outcome?.status ?? 'QUEUED',
+    ...(outcome ? finished(outcome, now) : {}),
+    createdBy,
+    createdAt: now.toISOString(),
+    cacheHash: hash,
+  };
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...queryKey(queryId), type: 'analyticsQuery', expiresAt: ttlIn(DAY, now.getTime()), ...item },
+    }),
+  );
+  if (cfg.ANALYTICS_CACHE_TTL_SECONDS > 0 && outcome?.status !== 'FAILED') {
+    await db.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...cacheKey(hash),
+          type: 'analyticsQueryCache',
+          queryId,
+          expiresAt: ttlIn(cfg.ANALYTICS_CACHE_TTL_SECONDS, now.getTime()),
+        },
+      }),
+    );
+  }
+  return { queryId, cached: false };
+}
+
+function finished(o: QueryOutcome, now: Date): Partial<ReportQuery> {
+  return {
+    status: o.status,
+    ...(o.rows ? { rows: o.rows } : {}),
+    ...(o.bytesScanned !== undefined ? { bytesScanned: o.bytesScanned } : {}),
+    ...(o.error ? { error: o.error } : {}),
+    ...(o.status === 'SUCCEEDED' || o.status === 'FAILED' || o.status === 'CANCELLED'
+      ? { finishedAt: now.toISOString() }
+      : {}),
+  };
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/**
+ * The state of a query started here (ids not started by `startReportQuery` are 404: this never
+ * reads arbitrary Athena executions). A finished outcome is stored, so later polls cost no Athena
+ * call.
+ */
+export async function getReportQuery(queryId: string, now = new Date()): Promise<ReportQuery> {
+  const db = documentClient();
+  const out = await db.send(new GetCommand({ TableName: tableName(), Key: queryKey(queryId) }));
+  if (!out.Item) throw new NotFoundError('query');
+  const { pk: _pk, sk: _sk, type: _t, expiresAt: _e, ...stored } = out.Item;
+  const query = stored as ReportQuery;
+  if (TERMINAL.has(query.status)) return query;
+  const outcome = await queryEngine().poll(query.engineQueryId);
+  const patch = finished(outcome, now);
+  if (TERMINAL.has(outcome.status)) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(patch).map(([k, v]) => {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      return `#${k} = :${k}`;
+    });
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: queryKey(queryId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    // A failed run must not be served from the cache: the next identical request runs again.
+    if (outcome.status !== 'SUCCEEDED' && query.cacheHash)
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: cacheKey(query.cacheHash) }));
+  }
+  return { ...query, ...patch };
+}

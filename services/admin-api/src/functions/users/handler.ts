@@ -1,0 +1,146 @@
+import { z } from '@bookingbot/common/config';
+import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
+import { httpHandler, ok } from '@bookingbot/common/http';
+import { createLogger } from '@bookingbot/common/logging';
+import { listSessions, revokeUserSessions, sessionView } from '@bookingbot/common/sessions';
+import { requireUser, type User, updateUser } from '@bookingbot/common/users';
+import { audit } from '../../lib/audited';
+import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
+import { router } from '../../lib/router';
+import { searchUsers } from '../../lib/user-search';
+
+const logger = createLogger('admin-users');
+registerErrorCodes({ 'admin.selfLockout': 409 });
+
+const userPath = z.object({ id: z.string().min(1).max(128) });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).default({});
+
+/** The fields an admin sees (everything on the profile; no secrets live there). */
+const view = (u: User) => ({
+  userId: u.userId,
+  email: u.email,
+  name: u.name ?? null,
+  role: u.role,
+  blocked: u.blocked,
+  psidLinked: Boolean(u.psid),
+  timeZone: u.timeZone ?? null,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+});
+
+/** GET /admin/users?query=&cursor=&limit= — by email prefix or name fragment. */
+const search = httpHandler(
+  { logger, auth: 'admin', query: z.object({ ...pageQuery, query: z.string().trim().max(200).optional() }) },
+  async ({ query }) => {
+    const page = await searchUsers(query.query, query.limit, decodeCursor(query.cursor));
+    return ok({ items: page.users.map(view), nextCursor: encodeCursor(page.next) ?? null });
+  },
+);
+
+/** GET /admin/users/{id} — the profile and its active sessions. */
+const getOne = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ params }) => {
+  const user = await requireUser(params.id);
+  const sessions = await listSessions(user.userId);
+  return ok({ ...view(user), sessions: sessions.map(sessionView) });
+});
+
+/**
+ * POST /admin/users/{id}/block — the authorizer denies a blocked user's tokens (403) on every API,
+ * the bot stops serving them, and their sessions are revoked so refresh tokens die too.
+ */
+const block = httpHandler(
+  { logger, auth: 'admin', path: userPath, body: reasonBody },
+  async ({ params, body, auth }) => {
+    if (params.id === auth.userId)
+      throw new AppError('admin.selfLockout', 'Conflict', { detail: 'an admin cannot block themselves' });
+    const before = await requireUser(params.id);
+    const after = await updateUser(params.id, { blocked: true });
+    const revoked = await revokeUserSessions(params.id, 'blocked');
+    await audit(
+      auth,
+      'user.block',
+      { type: 'user', id: params.id },
+      { blocked: before.blocked },
+      { blocked: true, sessionsRevoked: revoked },
+      body.reason,
+    );
+    return ok({ ...view(after), sessionsRevoked: revoked });
+  },
+);
+
+/** POST /admin/users/{id}/unblock */
+const unblock = httpHandler(
+  { logger, auth: 'admin', path: userPath, body: reasonBody },
+  async ({ params, body, auth }) => {
+    const before = await requireUser(params.id);
+    const after = await updateUser(params.id, { blocked: false });
+    await audit(
+      auth,
+      'user.unblock',
+      { type: 'user', id: params.id },
+      { blocked: before.blocked },
+      { blocked: false },
+      body.reason,
+    );
+    return ok(view(after));
+  },
+);
+
+/** POST /admin/users/{id}/revoke-sessions — signs the user out everywhere. */
+const revokeSessions = httpHandler(
+  { logger, auth: 'admin', path: userPath, body: reasonBody },
+  async ({ params, body, auth }) => {
+    await requireUser(params.id);
+    const active = await listSessions(params.id);
+    const revoked = await revokeUserSessions(params.id, 'revoked');
+    await audit(
+      auth,
+      'user.revokeSessions',
+      { type: 'user', id: params.id },
+      { activeSessions: active.map((s) => s.sessionId) },
+      { activeSessions: [], revoked },
+      body.reason,
+    );
+    return ok({ revoked });
+  },
+);
+
+/**
+ * PUT /admin/users/{id}/role {role} — grant or remove admin. Takes effect on the next request (the
+ * authorizer requires the role in both the token and the user record). An admin cannot demote
+ * themselves (409), so the last admin cannot lock everyone out by accident.
+ */
+const setRole = httpHandler(
+  {
+    logger,
+    auth: 'admin',
+    path: userPath,
+    body: z.object({ role: z.enum(['user', 'admin']), reason: z.string().trim().min(1).max(500).optional() }),
+  },
+  async ({ params, body, auth }) => {
+    if (params.id === auth.userId && body.role !== 'admin')
+      throw new AppError('admin.selfLockout', 'Conflict', {
+        detail: 'an admin cannot remove their own admin role',
+      });
+    const before = await requireUser(params.id);
+    const after = await updateUser(params.id, { role: body.role });
+    await audit(
+      auth,
+      'user.setRole',
+      { type: 'user', id: params.id },
+      { role: before.role },
+      { role: after.role },
+      body.reason,
+    );
+    return ok(view(after));
+  },
+);
+
+export const handler = router({
+  'GET /admin/users': search,
+  'GET /admin/users/{id}': getOne,
+  'POST /admin/users/{id}/block': block,
+  'POST /admin/users/{id}/unblock': unblock,
+  'POST /admin/users/{id}/revoke-sessions': revokeSessions,
+  'PUT /admin/users/{id}/role': setRole,
+});
