@@ -36,6 +36,19 @@ const range = (p: ReportParams) => [p.from, p.to];
 const booked = `event_type = 'booking.booked'`;
 const count = 'count(DISTINCT event_id)';
 
+/** Bookings grouped by one dimension column, biggest first. */
+function bookingsBy(column: 'service_id' | 'consultant_id', description: string): ReportDefinition {
+  return {
+    description,
+    sql: `SELECT ${column}, ${count} AS bookings
+FROM events
+WHERE dt BETWEEN ? AND ? AND ${booked}
+GROUP BY ${column}
+ORDER BY bookings DESC, ${column}`,
+    bind: range,
+  };
+}
+
 export const REPORTS = {
   bookingsPerDay: {
     description: 'Bookings made per day (optionally for one service and/or consultant)',
@@ -51,24 +64,8 @@ ORDER BY day`,
       return [p.from, p.to, s, s, c, c];
     },
   },
-  bookingsPerService: {
-    description: 'Bookings per service',
-    sql: `SELECT service_id, ${count} AS bookings
-FROM events
-WHERE dt BETWEEN ? AND ? AND ${booked}
-GROUP BY service_id
-ORDER BY bookings DESC, service_id`,
-    bind: range,
-  },
-  bookingsPerConsultant: {
-    description: 'Bookings per consultant',
-    sql: `SELECT consultant_id, ${count} AS bookings
-FROM events
-WHERE dt BETWEEN ? AND ? AND ${booked}
-GROUP BY consultant_id
-ORDER BY bookings DESC, consultant_id`,
-    bind: range,
-  },
+  bookingsPerService: bookingsBy('service_id', 'Bookings per service'),
+  bookingsPerConsultant: bookingsBy('consultant_id', 'Bookings per consultant'),
   cancellationRates: {
     description:
       'Appointments booked, cancelled, completed and marked no-show in the range, with cancellation and no-show rates (per booking)',
