@@ -16,6 +16,13 @@ export interface RouteSpec {
 
 export const ROUTES: RouteSpec[] = [
   { service: 'auth-otp', method: 'GET', path: '/health', access: 'public' },
+  { service: 'auth-otp', method: 'POST', path: '/auth/otp/request', access: 'public' },
+  { service: 'auth-otp', method: 'POST', path: '/auth/otp/verify', access: 'public' },
+  { service: 'auth-otp', method: 'POST', path: '/auth/token/refresh', access: 'public' },
+  { service: 'auth-otp', method: 'POST', path: '/auth/logout', access: 'user' },
+  { service: 'auth-otp', method: 'GET', path: '/auth/sessions', access: 'user' },
+  { service: 'auth-otp', method: 'DELETE', path: '/auth/sessions/{id}', access: 'user' },
+  { service: 'auth-otp', method: 'GET', path: '/.well-known/jwks.json', access: 'public' },
   { service: 'messenger-webhook', method: 'GET', path: '/health', access: 'public' },
   { service: 'user-api', method: 'GET', path: '/health', access: 'public' },
   { service: 'user-api', method: 'GET', path: '/me', access: 'user' },
