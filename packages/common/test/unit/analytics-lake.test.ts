@@ -1,0 +1,103 @@
+import { gunzipSync } from 'node:zlib';
+import { buildEvent } from '../../src/analytics/events';
+import { encodeBatch, LAKE_COLUMNS, toLakeRecord } from '../../src/analytics/lake';
+import { eventsFromStream } from '../../src/analytics/writer';
+
+const at = (iso: string) => new Date(iso);
+
+describe('the event lake encoding', () => {
+  it('It should write one gzip NDJSON object per day under events/dt=YYYY-MM-DD/', () => {
+    // Arrange
+    const events = [
+      buildEvent({ type: 'booking.booked', userId: 'u1', now: at('2026-03-01T23:59:59.000Z') }),
+      buildEvent({ type: 'booking.booked', userId: 'u2', now: at('2026-03-02T00:00:01.000Z') }),
+      buildEvent({ type: 'booking.cancelled', userId: 'u2', now: at('2026-03-02T08:00:00.000Z') }),
+    ];
+
+    // Act
+    const objects = encodeBatch(events);
+
+    // Assert
+    expect(objects.map((o) => o.key.split('/').slice(0, 2).join('/')).sort()).toEqual([
+      'events/dt=2026-03-01',
+      'events/dt=2026-03-02',
+    ]);
+    const day2 = objects.find((o) => o.key.startsWith('events/dt=2026-03-02/'));
+    expect(day2?.key).toMatch(/\.ndjson\.gz$/);
+    const lines = gunzipSync(day2?.body as Buffer)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.event_type)).toEqual(['booking.booked', 'booking.cancelled']);
+  });
+
+  it('It should derive the object key from the batch so a retried batch overwrites its object', () => {
+    // Arrange
+    const events = [buildEvent({ type: 'auth.otp.requested', now: at('2026-03-01T10:00:00.000Z') })];
+
+    // Act
+    const [first] = encodeBatch(events);
+    const [again] = encodeBatch(events);
+    const [other] = encodeBatch([
+      buildEvent({ type: 'auth.otp.requested', now: at('2026-03-01T10:00:00.000Z') }),
+    ]);
+
+    // Assert
+    expect(again?.key).toBe(first?.key);
+    expect(other?.key).not.toBe(first?.key);
+  });
+
+  it('It should flatten every event into exactly the lake columns, hashing ids and keeping props as JSON', () => {
+    // Arrange
+    const event = buildEvent({
+      type: 'booking.booked',
+      userId: 'user-123',
+      psid: '998877',
+      props: {
+        serviceId: 'svc-1',
+        consultantId: 'c-1',
+        appointmentId: 'a-1',
+        channel: 'messenger',
+        extra: 3,
+      },
+    });
+
+    // Act
+    const row = toLakeRecord(event);
+
+    // Assert
+    expect(Object.keys(row)).toEqual(LAKE_COLUMNS.map((c) => c.name));
+    expect(row).toMatchObject({
+      service_id: 'svc-1',
+      consultant_id: 'c-1',
+      appointment_id: 'a-1',
+      channel: 'messenger',
+    });
+    expect(row.user_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(row)).not.toContain('user-123');
+    expect(JSON.stringify(row)).not.toContain('998877');
+    expect(JSON.parse(String(row.props))).toMatchObject({ extra: 3 });
+  });
+
+  it('It should take only inserted analytics items from a stream batch', () => {
+    // Arrange
+    const e = buildEvent({ type: 'messenger.message.received', psid: 'p1' });
+    const image = (type: string) => ({
+      type: { S: type },
+      event: { M: { eventId: { S: e.eventId }, type: { S: e.type } } },
+    });
+    const records = [
+      { eventName: 'INSERT', dynamodb: { NewImage: image('analyticsEvent') } },
+      { eventName: 'MODIFY', dynamodb: { NewImage: image('analyticsEvent') } },
+      { eventName: 'INSERT', dynamodb: { NewImage: image('user') } },
+      { eventName: 'REMOVE', dynamodb: {} },
+    ];
+
+    // Act
+    const events = eventsFromStream(records);
+
+    // Assert
+    expect(events.map((x) => x.eventId)).toEqual([e.eventId]);
+  });
+});
