@@ -1,0 +1,168 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { GUARD_BLOCK_MINUTES, MAX_OCCUPANCY_MINUTES } from './policy';
+
+/** `HH:mm` local wall-clock time; `24:00` is allowed as the end of a day. */
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00-24:00)')
+  .refine((v) => Number(v.slice(3)) % GUARD_BLOCK_MINUTES === 0, 'minutes must be a multiple of 5');
+
+export const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+
+export const timeRangeSchema = z
+  .object({ start: hhmm, end: hhmm })
+  .refine((r) => minutesOf(r.start) < minutesOf(r.end), {
+    message: 'start must be before end',
+    path: ['end'],
+  });
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const dayRanges = z
+  .array(timeRangeSchema)
+  .max(12)
+  .refine(
+    (ranges) => {
+      const sorted = [...ranges].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+      return sorted.every(
+        (r, i) => i === 0 || minutesOf(r.start) >= minutesOf(sorted[i - 1]?.end ?? '00:00'),
+      );
+    },
+    { message: 'ranges of one day must not overlap' },
+  );
+
+/** Weekly working hours in the consultant's zone: several ranges per day; a missing day is off. */
+export const weeklyHoursSchema = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayRanges.optional()])),
+) as z.ZodType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
+export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
+
+export const timeZoneSchema = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone');
+
+export const isoInstant = z.iso.datetime({ offset: true });
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date');
+
+export const timeOffInputSchema = z
+  .object({ start: isoInstant, end: isoInstant, reason: z.string().max(200).optional() })
+  .refine((t) => Date.parse(t.start) < Date.parse(t.end), {
+    message: 'start must be before end',
+    path: ['end'],
+  });
+
+export interface TimeOff {
+  timeOffId: string;
+  /** UTC ISO 8601. */
+  start: string;
+  end: string;
+  reason?: string;
+}
+
+export const serviceInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    description: z.string().max(1000).optional(),
+    durationMinutes: z.number().int().min(5).multipleOf(GUARD_BLOCK_MINUTES),
+    bufferAfterMinutes: z.number().int().min(0).multipleOf(GUARD_BLOCK_MINUTES).default(0),
+    priceText: z.string().max(60).optional(),
+    active: z.boolean().default(true),
+  })
+  .refine((s) => s.durationMinutes + s.bufferAfterMinutes <= MAX_OCCUPANCY_MINUTES, {
+    message: `duration + buffer must be at most ${MAX_OCCUPANCY_MINUTES} minutes`,
+    path: ['durationMinutes'],
+  });
+export type ServiceInput = z.input<typeof serviceInputSchema>;
+
+export interface Service {
+  serviceId: string;
+  name: string;
+  description?: string;
+  durationMinutes: number;
+  bufferAfterMinutes: number;
+  priceText?: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const consultantInputSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  bio: z.string().max(1000).optional(),
+  serviceIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+  timeZone: timeZoneSchema,
+  weeklyHours: weeklyHoursSchema.default({}),
+  active: z.boolean().default(true),
+});
+export type ConsultantInput = z.input<typeof consultantInputSchema>;
+
+export interface Consultant {
+  consultantId: string;
+  name: string;
+  bio?: string;
+  serviceIds: string[];
+  timeZone: string;
+  weeklyHours: WeeklyHours;
+  timeOff: TimeOff[];
+  active: boolean;
+  /** Optimistic-lock counter: every schedule write checks and increments it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'completed', 'no_show'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const CHANNELS = ['messenger', 'web', 'admin'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Who made a change: the customer themself, a staff member, or the system. */
+export interface Actor {
+  kind: 'user' | 'admin' | 'system';
+  userId?: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: 'booked' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show';
+  channel: Channel;
+  by: Actor;
+  from?: { start: string; end: string; consultantId: string };
+  to?: { start: string; end: string; consultantId: string };
+  reason?: string;
+}
+
+export interface Appointment {
+  appointmentId: string;
+  userId: string;
+  consultantId: string;
+  serviceId: string;
+  /** Denormalized for lists and messages; the ids are authoritative. */
+  serviceName: string;
+  consultantName: string;
+  /** UTC ISO 8601, `[start, end)`. */
+  start: string;
+  end: string;
+  /** Minutes kept free after `end` (copied from the service at booking time). */
+  bufferAfterMinutes: number;
+  timeZone: string;
+  status: AppointmentStatus;
+  channel: Channel;
+  cancelReason?: string;
+  history: HistoryEntry[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A bookable slot as exchanged over every API. */
+export interface Slot {
+  start: string;
+  end: string;
+  consultantId: string;
+}

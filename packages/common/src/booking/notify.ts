@@ -1,0 +1,133 @@
+import { DateTime } from 'luxon';
+import { type EventType, recordEvent } from '../analytics';
+import { sendEmail } from '../email';
+import { createLogger, hashId } from '../logging';
+import { getUser, type User } from '../users';
+import type { Appointment, HistoryEntry } from './model';
+
+/**
+ * After-commit side effects of a booking change: the analytics event and the customer's
+ * confirmation (email, plus Messenger when a PSID is linked). They run after the transaction
+ * committed and never throw: a failed email must not undo or fail a booking.
+ */
+export type BookingChange = HistoryEntry['action'];
+
+/** Sends a tagged Messenger update to a PSID. Replaceable for tests (`setMessengerNotifier`). */
+export type MessengerNotifier = (psid: string, text: string) => Promise<void>;
+
+const defaultMessengerNotifier: MessengerNotifier = async (psid, text) => {
+  // Loaded lazily: the Send API client (and its secrets) is only needed when a PSID is linked.
+  const { sendText } = await import('../messenger');
+  // CONFIRMED_EVENT_UPDATE is the tag Meta allows for changes to a confirmed booking outside 24 h.
+  await sendText(psid, text, { tag: 'CONFIRMED_EVENT_UPDATE' });
+};
+
+let messengerNotifier: MessengerNotifier = defaultMessengerNotifier;
+
+/** Replaces the Messenger sender (tests); `undefined` restores the Send API one. */
+export function setMessengerNotifier(notifier: MessengerNotifier | undefined): void {
+  messengerNotifier = notifier ?? defaultMessengerNotifier;
+}
+
+const log = createLogger('booking');
+
+const eventTypes: Record<BookingChange, EventType> = {
+  booked: 'booking.booked',
+  cancelled: 'booking.cancelled',
+  rescheduled: 'booking.rescheduled',
+  completed: 'booking.completed',
+  no_show: 'booking.noShow',
+};
+
+function when(iso: string, user: User | undefined, appt: Appointment): string {
+  const zone = user?.timeZone ?? appt.timeZone;
+  return DateTime.fromISO(iso, { zone })
+    .setLocale(user?.locale ?? 'en-GB')
+    .toFormat("cccc d LLLL yyyy 'at' HH:mm (ZZZZ)");
+}
+
+/** The customer-facing text of a change (plain text: email body and Messenger message). */
+export function confirmationText(change: BookingChange, appt: Appointment, user?: User) {
+  const what = `${appt.serviceName} with ${appt.consultantName}`;
+  const at = when(appt.start, user, appt);
+  const last = appt.history.at(-1);
+  switch (change) {
+    case 'booked':
+      return {
+        subject: `Booked: ${appt.serviceName}, ${at}`,
+        text: `Your appointment is booked: ${what}, ${at}.`,
+      };
+    case 'rescheduled': {
+      const from = last?.from ? ` (was ${when(last.from.start, user, appt)})` : '';
+      return {
+        subject: `Rescheduled: ${appt.serviceName}, ${at}`,
+        text: `Your appointment was moved: ${what}, now ${at}${from}.`,
+      };
+    }
+    case 'cancelled':
+      return {
+        subject: `Cancelled: ${appt.serviceName}, ${at}`,
+        text: `Your appointment ${what} on ${at} is cancelled.${appt.cancelReason ? ` Reason: ${appt.cancelReason}.` : ''}`,
+      };
+    case 'completed':
+      return { subject: `Thank you for your visit`, text: `Thank you for attending ${what} on ${at}.` };
+    case 'no_show':
+      return {
+        subject: `We missed you`,
+        text: `We missed you at ${what} on ${at}. Reply or book again whenever suits you.`,
+      };
+  }
+}
+
+/** Records the analytics event and sends the confirmations. Never throws. */
+export async function afterChange(change: BookingChange, appt: Appointment): Promise<void> {
+  const entry = appt.history.at(-1);
+  const tasks: Promise<unknown>[] = [
+    recordEvent({
+      type: eventTypes[change],
+      userId: appt.userId,
+      props: {
+        appointmentId: appt.appointmentId,
+        serviceId: appt.serviceId,
+        consultantId: appt.consultantId,
+        channel: entry?.channel ?? appt.channel,
+        by: entry?.by.kind ?? 'system',
+        start: appt.start,
+        leadMinutes: Math.round((Date.parse(appt.start) - Date.parse(entry?.at ?? appt.updatedAt)) / 60_000),
+      },
+    }),
+  ];
+  let user: User | undefined;
+  try {
+    user = await getUser(appt.userId);
+  } catch (err) {
+    log.warn('confirmation skipped: user not readable', { error: err as Error });
+  }
+  if (user) {
+    const message = confirmationText(change, appt, user);
+    tasks.push(
+      sendEmail({ to: user.email, subject: message.subject, text: message.text }).catch((err) =>
+        log.warn('confirmation email failed', {
+          appointmentId: appt.appointmentId,
+          change,
+          error: err as Error,
+        }),
+      ),
+    );
+    // A change made in the Messenger conversation is confirmed there, in the thread itself.
+    if (user.psid && entry?.channel !== 'messenger') {
+      const psid = user.psid;
+      tasks.push(
+        messengerNotifier(psid, message.text).catch((err) =>
+          log.warn('Messenger confirmation failed', {
+            appointmentId: appt.appointmentId,
+            change,
+            psidHash: hashId(psid, 'psid:'),
+            error: err as Error,
+          }),
+        ),
+      );
+    }
+  }
+  await Promise.allSettled(tasks);
+}

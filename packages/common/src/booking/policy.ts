@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { loadConfig } from '../config';
+
+/** The booking rules every channel applies (docs/booking.md "Rules"). */
+export interface BookingPolicy {
+  /** Slots start on this grid, in the consultant's local clock. @default 15 */
+  slotStepMinutes: number;
+  /** No slot starts sooner than this after now. @default 120 */
+  minNoticeMinutes: number;
+  /** No slot starts later than this many days after now. @default 30 */
+  horizonDays: number;
+  /** Customers cannot cancel or reschedule less than this before the start. @default 120 */
+  cutoffMinutes: number;
+}
+
+const policyShape = {
+  BOOKING_SLOT_STEP_MINUTES: z.coerce.number().int().min(5).max(240).multipleOf(5).default(15),
+  BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).default(120),
+  BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  BOOKING_CUTOFF_MINUTES: z.coerce.number().int().min(0).default(120),
+};
+
+let cached: BookingPolicy | undefined;
+
+/** The policy of this process, read from the environment once (defaults above). */
+export function bookingPolicy(): BookingPolicy {
+  if (!cached) {
+    const c = loadConfig(policyShape);
+    cached = {
+      slotStepMinutes: c.BOOKING_SLOT_STEP_MINUTES,
+      minNoticeMinutes: c.BOOKING_MIN_NOTICE_MINUTES,
+      horizonDays: c.BOOKING_HORIZON_DAYS,
+      cutoffMinutes: c.BOOKING_CUTOFF_MINUTES,
+    };
+  }
+  return cached;
+}
+
+/**
+ * Size of one time-block guard item. Fixed (not configurable): guards written under one size must
+ * still collide with guards written later, and every real UTC offset and every allowed duration
+ * and buffer is a multiple of 5 minutes.
+ */
+export const GUARD_BLOCK_MINUTES = 5;
+
+/**
+ * Longest duration + buffer of a service. A reschedule transaction holds the appointment, the old
+ * blocks and the new blocks: 1 + 2 × 48 = 97 items, under DynamoDB's 100-item limit.
+ */
+export const MAX_OCCUPANCY_MINUTES = 240;
