@@ -81,7 +81,7 @@ describe('the Athena DDL of the events table', () => {
     const template = props['storage.location.template'] as string;
     expect(template).toBe(`${location}dt=\${dt}/`);
     const objectUri = `s3://bookingbot-prod-events-123456789012/${object?.key}`;
-    expect(objectUri.startsWith(template.replace('${dt}', '2026-05-04'))).toBe(true);
+    expect(objectUri.startsWith(template.replace(/\$\{dt\}/, '2026-05-04'))).toBe(true);
   });
 
   it('It should reject a DDL whose column type is not a Hive type', () => {
