@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { mapDynamoError } from '../db/index';
 import type { RateLimitRule } from '../db/rate-limit';
 import type { Logger } from '../logging/index';
+import { httpMetrics } from '../metrics/index';
 import { type AuthContext, authContext, type Role } from '../middleware/auth-context';
 import { jsonBody } from '../middleware/json-body';
 import { problemDetails } from '../middleware/problem-details';
@@ -124,6 +125,8 @@ export function httpHandler<
   const stack = middy<HttpEvent, APIGatewayProxyResult>()
     .use(httpHeaderNormalizer() as unknown as Mw)
     .use(correlation as Mw)
+    // Outside the error handler, so it counts the final status (4xx/5xx per route, EMF).
+    .use(httpMetrics() as Mw)
     .use(problemDetails({ logger }) as Mw)
     .use(jsonBody({ maxBytes: options.maxBodyBytes ?? 65536 }) as Mw);
   for (const m of options.before ?? []) stack.use(m as Mw);
