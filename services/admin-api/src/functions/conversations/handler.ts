@@ -1,0 +1,105 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from '@bookingbot/common/config';
+import { documentClient, tableName } from '@bookingbot/common/db';
+import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
+import { httpHandler, ok } from '@bookingbot/common/http';
+import { createLogger } from '@bookingbot/common/logging';
+import {
+  conversationKey,
+  MESSAGING_WINDOW_MS,
+  sendText,
+  takeThreadControl,
+} from '@bookingbot/common/messenger';
+import { requireUser, type User } from '@bookingbot/common/users';
+import { audit } from '../../lib/audited';
+import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
+import { messagePage } from '../../lib/messages';
+import { router } from '../../lib/router';
+
+const logger = createLogger('admin-conversations');
+
+registerErrorCodes({ 'messenger.notLinked': 409, 'messenger.windowClosed': 409 });
+
+/** Meta allows a human agent to answer for 7 days after the customer's last message (HUMAN_AGENT tag). */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 86_400_000;
+
+const userPath = z.object({ id: z.string().min(1).max(128) });
+
+function psidOf(user: User): string {
+  if (!user.psid)
+    throw new AppError('messenger.notLinked', 'Conflict', {
+      detail: 'this customer has not linked Messenger; there is no conversation to read or write',
+    });
+  return user.psid;
+}
+
+async function lastInboundAt(psid: string): Promise<number | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: conversationKey(psid),
+      ProjectionExpression: 'lastInboundAt',
+    }),
+  );
+  return out.Item?.lastInboundAt as number | undefined;
+}
+
+/** GET /admin/users/{id}/messages?cursor=&limit= — the conversation, newest first. */
+const history = httpHandler(
+  { logger, auth: 'admin', path: userPath, query: z.object(pageQuery) },
+  async ({ params, query }) => {
+    const psid = psidOf(await requireUser(params.id));
+    const page = await messagePage(psid, query.limit, decodeCursor(query.cursor));
+    const last = await lastInboundAt(psid);
+    return ok({
+      items: page.items.map(({ psid: _p, ...m }) => m),
+      nextCursor: encodeCursor(page.next) ?? null,
+      lastInboundAt: last ? new Date(last).toISOString() : null,
+    });
+  },
+);
+
+/**
+ * POST /admin/users/{id}/messages {text} — a staff message through the Send API: inside the 24 h
+ * window as RESPONSE; within 7 days of the customer's last message with the HUMAN_AGENT tag;
+ * otherwise 409 `messenger.windowClosed` (Meta would refuse it, and it would be spam).
+ */
+const send = httpHandler(
+  { logger, auth: 'admin', path: userPath, body: z.object({ text: z.string().trim().min(1).max(4000) }) },
+  async ({ params, body, auth }) => {
+    const psid = psidOf(await requireUser(params.id));
+    const last = await lastInboundAt(psid);
+    const age = last === undefined ? Number.POSITIVE_INFINITY : Date.now() - last;
+    if (age >= HUMAN_AGENT_WINDOW_MS)
+      throw new AppError('messenger.windowClosed', 'Conflict', {
+        detail:
+          'the customer last wrote more than 7 days ago; Messenger only allows a reply after they write again',
+        extensions: { lastInboundAt: last ? new Date(last).toISOString() : null },
+      });
+    const messagingType = age < MESSAGING_WINDOW_MS ? 'RESPONSE' : 'HUMAN_AGENT';
+    // sendText picks RESPONSE inside the 24 h window and MESSAGE_TAG + tag outside it.
+    const { messageIds } = await sendText(psid, body.text, { tag: 'HUMAN_AGENT' });
+    await audit(auth, 'conversation.send', { type: 'user', id: params.id }, null, {
+      text: body.text,
+      messagingType,
+      messageIds,
+    });
+    return ok({ messageIds, messagingType });
+  },
+);
+
+/** POST /admin/users/{id}/thread-control — takes the thread back from the Page Inbox for the bot. */
+const takeBack = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ params, auth }) => {
+  const psid = psidOf(await requireUser(params.id));
+  await takeThreadControl(psid, 'taken back by staff');
+  await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
+    threadOwner: 'bot',
+  });
+  return ok({ threadOwner: 'bot' });
+});
+
+export const handler = router({
+  'GET /admin/users/{id}/messages': history,
+  'POST /admin/users/{id}/messages': send,
+  'POST /admin/users/{id}/thread-control': takeBack,
+});
