@@ -73,21 +73,24 @@ export function queryHash(report: ReportName, params: ReportParams): string {
 }
 
 /**
- * Starts a named report (or returns the id of an identical one started within the cache window).
+ * Starts a named report (or returns the id of an identical one started within the cache window,
+ * unless `fresh`).
  * @returns the query id and whether it came from the cache
  */
 export async function startReportQuery(
   report: ReportName,
   params: ReportParams,
   createdBy: string,
-  now = new Date(),
+  { fresh = false, now = new Date() }: { fresh?: boolean; now?: Date } = {},
 ): Promise<{ queryId: string; cached: boolean }> {
   const hash = queryHash(report, params);
   const db = documentClient();
-  const hit = await db.send(new GetCommand({ TableName: tableName(), Key: cacheKey(hash) }));
-  // TTL deletion is lazy (up to days): the stored expiry decides.
-  if (hit.Item && Number(hit.Item.expiresAt) > Math.floor(now.getTime() / 1000)) {
-    return { queryId: String(hit.Item.queryId), cached: true };
+  if (!fresh) {
+    const hit = await db.send(new GetCommand({ TableName: tableName(), Key: cacheKey(hash) }));
+    // TTL deletion is lazy (up to days): the stored expiry decides.
+    if (hit.Item && Number(hit.Item.expiresAt) > Math.floor(now.getTime() / 1000)) {
+      return { queryId: String(hit.Item.queryId), cached: true };
+    }
   }
   const def = REPORTS[report];
   const e = queryEngine();

@@ -274,6 +274,10 @@ describe('the report query API (handler, local engine)', () => {
     const second = JSON.parse(
       (await handler(apiEvent('POST', '/admin/analytics/queries', { body }), ctx)).body,
     );
+    const rerun = JSON.parse(
+      (await handler(apiEvent('POST', '/admin/analytics/queries', { body: { ...body, fresh: true } }), ctx))
+        .body,
+    );
     const otherRange = JSON.parse(
       (await handler(apiEvent('POST', '/admin/analytics/queries', { body: { ...body, to: from } }), ctx))
         .body,
@@ -281,6 +285,8 @@ describe('the report query API (handler, local engine)', () => {
 
     // Assert
     expect(second).toEqual({ queryId: first.queryId, cached: true });
+    expect(rerun.cached).toBe(false);
+    expect(rerun.queryId).not.toBe(first.queryId);
     expect(otherRange.queryId).not.toBe(first.queryId);
   });
 

@@ -13,18 +13,25 @@ const listReports = httpHandler({ logger, auth: 'admin' }, async () =>
   ok({ items: REPORT_NAMES.map((name) => ({ name, description: REPORTS[name].description })) }),
 );
 
-/** POST /admin/analytics/queries {report, from, to, serviceId?, consultantId?} → 202 {queryId}. */
+/**
+ * POST /admin/analytics/queries {report, from, to, serviceId?, consultantId?, fresh?} → 202
+ * {queryId, cached}. An identical query inside the cache window returns the earlier id; `fresh`
+ * runs it again (and refreshes the cache).
+ */
 const startQuery = httpHandler(
   {
     logger,
     auth: 'admin',
-    body: z.intersection(z.object({ report: z.enum(REPORT_NAMES) }), reportParams),
+    body: z.intersection(
+      z.object({ report: z.enum(REPORT_NAMES), fresh: z.boolean().default(false) }),
+      reportParams,
+    ),
     // Each uncached run is billed by Athena: a generous per-admin cap stops a runaway script.
     rateLimit: { name: 'admin-analytics', limit: 60, windowSeconds: 60 },
   },
   async ({ body, auth }) => {
-    const { report, ...params } = body;
-    const { queryId, cached } = await startReportQuery(report, params, auth.userId);
+    const { report, fresh, ...params } = body;
+    const { queryId, cached } = await startReportQuery(report, params, auth.userId, { fresh });
     if (!cached)
       await audit(auth, 'analytics.query', { type: 'analyticsQuery', id: queryId }, null, { report, params });
     return accepted({ queryId, cached });
