@@ -108,13 +108,14 @@ WHERE dt BETWEEN ? AND ? AND event_type IN ('auth.otp.requested', 'auth.otp.veri
   },
   conversion: {
     description:
-      'Messenger conversion: customers (PSIDs) who started a conversation in the range, and how many of them booked in the range',
+      'Messenger conversion: customers (PSIDs) who started a conversation in the range, and how many of them booked in the range (same PSID, or same user when the conversation event names one)',
     sql: `SELECT
   (SELECT count(DISTINCT psid_hash) FROM events
     WHERE dt BETWEEN ? AND ? AND event_type = 'messenger.conversation.started' AND psid_hash IS NOT NULL) AS conversations,
   (SELECT count(DISTINCT s.psid_hash)
-    FROM events s JOIN events b ON b.psid_hash = s.psid_hash
-    WHERE s.dt BETWEEN ? AND ? AND s.event_type = 'messenger.conversation.started'
+    FROM events s JOIN events b
+      ON b.psid_hash = s.psid_hash OR (s.user_hash IS NOT NULL AND b.user_hash = s.user_hash)
+    WHERE s.dt BETWEEN ? AND ? AND s.event_type = 'messenger.conversation.started' AND s.psid_hash IS NOT NULL
       AND b.dt BETWEEN ? AND ? AND b.event_type = 'booking.booked') AS converted`,
     bind: (p) => [p.from, p.to, p.from, p.to, p.from, p.to],
   },

@@ -59,7 +59,12 @@ beforeAll(async () => {
   // Arrange: a mixed day-by-day history, plus one event outside the range (must not be counted).
   const psids = Array.from({ length: 12 }, (_, i) => `psid-${tag}-${i}`);
   for (let d = 0; d <= 2; d++) {
-    for (const psid of psids.slice(d * 3, d * 3 + 5)) add('messenger.conversation.started', d, { psid });
+    for (const psid of psids.slice(d * 3, d * 3 + 5))
+      add('messenger.conversation.started', d, {
+        psid,
+        // Some conversations name the (linked) user, matching web bookings by user instead of PSID.
+        ...(rand() < 0.5 ? { userId: `user-${tag}-${Math.floor(rand() * 10)}` } : {}),
+      });
     for (let i = 0; i < 4 + Math.floor(rand() * 6); i++) {
       const viaBot = rand() < 0.6;
       add('booking.booked', d, {
@@ -151,9 +156,15 @@ function expected(name: ReportName): Record<string, unknown>[] {
         },
       ];
     case 'conversion': {
-      const started = new Set(ofType('messenger.conversation.started').map((e) => e.psidHash));
-      const bookedBy = new Set(booked.map((e) => e.psidHash).filter(Boolean));
-      return [{ conversations: started.size, converted: [...started].filter((p) => bookedBy.has(p)).length }];
+      const started = ofType('messenger.conversation.started');
+      const bookedPsids = new Set(booked.map((e) => e.psidHash).filter(Boolean));
+      const bookedUsers = new Set(booked.map((e) => e.userHash).filter(Boolean));
+      const converted = new Set(
+        started
+          .filter((e) => bookedPsids.has(e.psidHash) || (e.userHash && bookedUsers.has(e.userHash)))
+          .map((e) => e.psidHash),
+      );
+      return [{ conversations: new Set(started.map((e) => e.psidHash)).size, converted: converted.size }];
     }
     case 'busiestHours': {
       const relevant = events.filter(
