@@ -1,0 +1,48 @@
+import { createLogger, hashId } from '@bookingbot/common/logging';
+import {
+  type Button,
+  type GenericElement,
+  GraphApiError,
+  passThreadControl,
+  type QuickReply,
+  sendButtons,
+  sendGeneric,
+  sendQuickReplies,
+  sendText,
+} from '@bookingbot/common/messenger';
+
+/** What the engine decided to say; sent only after the new state is saved. */
+export type Reply =
+  | { type: 'text'; text: string }
+  | { type: 'quick'; text: string; replies: QuickReply[] }
+  | { type: 'buttons'; text: string; buttons: Button[] }
+  | { type: 'generic'; elements: GenericElement[] }
+  /** Pass the thread to the Page Inbox (after the replies before it). */
+  | { type: 'handover'; metadata: string };
+
+const logger = createLogger('messenger-replies');
+
+/**
+ * Sends replies in order. A customer who cannot be reached any more (551 / 2018001) ends the
+ * sequence quietly; any other failure propagates so the worker retries the event.
+ */
+export async function sendReplies(psid: string, replies: Reply[]): Promise<void> {
+  try {
+    for (const r of replies) {
+      if (r.type === 'text') await sendText(psid, r.text);
+      else if (r.type === 'quick') await sendQuickReplies(psid, r.text, r.replies);
+      else if (r.type === 'buttons') await sendButtons(psid, r.text, r.buttons);
+      else if (r.type === 'generic') await sendGeneric(psid, r.elements);
+      else await passThreadControl(psid, r.metadata);
+    }
+  } catch (err) {
+    if (err instanceof GraphApiError && err.userUnreachable) {
+      logger.info('customer unreachable, replies dropped', {
+        psidHash: hashId(psid, 'psid:'),
+        graphCode: err.graphCode,
+      });
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,92 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Appointment, listAppointments } from '@bookingbot/common/booking';
+import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '@bookingbot/common/db';
+import { sendEmail } from '@bookingbot/common/email';
+import { createLogger, hashId } from '@bookingbot/common/logging';
+import { GraphApiError, sendText } from '@bookingbot/common/messenger';
+import { getUser } from '@bookingbot/common/users';
+import { DateTime } from 'luxon';
+import { formatWhen, zoneOf } from '../../conversation/domain';
+
+const logger = createLogger('messenger-reminders');
+
+/** Reminders go out for appointments starting between 24 h and 24 h + this lookahead from now. */
+const LOOKAHEAD_MS = 20 * 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Claims the reminder of one appointment: pk `REMINDER#<appointmentId>`, sk `REMINDER`,
+ * `attribute_not_exists` (reminderNotSentYet). Runs overlap (every 15 min over a 20-min window)
+ * so none is missed; the claim makes each reminder go out once.
+ */
+async function claimReminder(a: Appointment): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: `REMINDER#${a.appointmentId}`,
+          sk: 'REMINDER',
+          type: 'reminder',
+          start: a.start,
+          sentAt: new Date().toISOString(),
+          expiresAt: ttlIn(3 * 86400, Date.parse(a.start)),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)', // reminderNotSentYet
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+async function remind(a: Appointment): Promise<'sent' | 'skipped'> {
+  const user = await getUser(a.userId);
+  if (!user || user.blocked) return 'skipped';
+  if (!(await claimReminder(a))) return 'skipped';
+  const locale = user.locale?.startsWith('vi') ? 'vi' : 'en';
+  const when = formatWhen(a.start, zoneOf(user), locale);
+  const text =
+    locale === 'vi'
+      ? `Nhắc lịch: ${a.serviceName} với ${a.consultantName} vào ${when}. Gõ "lịch của tôi" để đổi hoặc hủy.`
+      : `Reminder: ${a.serviceName} with ${a.consultantName} on ${when}. Type "my appointments" to reschedule or cancel.`;
+  const tasks: Promise<unknown>[] = [
+    sendEmail({ to: user.email, subject: `Reminder: ${a.serviceName}, ${when}`, text }),
+  ];
+  // Outside the 24-hour window only a tagged message is allowed: CONFIRMED_EVENT_UPDATE.
+  if (user.psid) tasks.push(sendText(user.psid, text, { tag: 'CONFIRMED_EVENT_UPDATE' }));
+  const results = await Promise.allSettled(tasks);
+  for (const r of results) {
+    if (r.status === 'rejected' && !(r.reason instanceof GraphApiError && r.reason.userUnreachable))
+      logger.warn('reminder channel failed', { appointmentId: a.appointmentId, error: r.reason as Error });
+  }
+  return 'sent';
+}
+
+/** Every 15 minutes: a reminder for each booked appointment starting in ~24 h, once. */
+export const handler = async (event: { now?: string } = {}): Promise<{ sent: number; skipped: number }> => {
+  const now = event.now ? Date.parse(event.now) : Date.now();
+  const from = DateTime.fromMillis(now + DAY_MS)
+    .toUTC()
+    .toISO() as string;
+  const to = DateTime.fromMillis(now + DAY_MS + LOOKAHEAD_MS)
+    .toUTC()
+    .toISO() as string;
+  const due = await listAppointments({ from, to, status: 'booked' });
+  const counts = { sent: 0, skipped: 0 };
+  for (const a of due) {
+    try {
+      counts[await remind(a)] += 1;
+    } catch (err) {
+      logger.error('reminder failed', {
+        appointmentId: a.appointmentId,
+        userHash: hashId(a.userId, 'user:'),
+        error: err as Error,
+      });
+    }
+  }
+  logger.info('reminders run', { ...counts, due: due.length });
+  return counts;
+};

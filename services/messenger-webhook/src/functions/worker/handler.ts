@@ -1,0 +1,73 @@
+import { createLogger, hashId } from '@bookingbot/common/logging';
+import {
+  dedupKey,
+  flattenWebhook,
+  groupByPsid,
+  type InboundEvent,
+  isSilentEvent,
+} from '@bookingbot/common/messenger';
+import { handleEvent } from '../../conversation/engine';
+import { claimEvent, completeEvent, releaseEvent } from '../../lib/dedup';
+import type { WorkerPayload } from '../../lib/worker-client';
+
+const logger = createLogger('messenger-worker');
+
+/** The de-duplication key: the `mid` of messages and postbacks, else the event's identity. */
+function eventKey(e: InboundEvent): string | undefined {
+  const mid = dedupKey(e);
+  if (mid) return mid;
+  if (e.postback) return `${e.sender.id}:${e.timestamp}:postback:${e.postback.payload}`;
+  if (e.pass_thread_control || e.take_thread_control) return `${e.sender.id}:${e.timestamp}:handover`;
+  return undefined;
+}
+
+async function processOne(e: InboundEvent): Promise<'done' | 'duplicate' | 'ignored'> {
+  if (isSilentEvent(e)) return 'ignored'; // echoes, reads, deliveries never reply
+  const k = eventKey(e);
+  if (!k) return 'ignored';
+  if (!(await claimEvent(k))) return 'duplicate';
+  try {
+    await handleEvent(e);
+    await completeEvent(k);
+    return 'done';
+  } catch (err) {
+    await releaseEvent(k);
+    throw err;
+  }
+}
+
+/**
+ * The asynchronous worker: every event of every entry (`messaging` and `standby`), grouped per
+ * PSID; each PSID's events run in `timestamp` order, different PSIDs in parallel. A failure of one
+ * PSID's events does not stop the others; the invocation then fails so Lambda retries it (handled
+ * events are skipped by de-duplication) and, after the retries, parks it on the dead-letter queue.
+ */
+export const handler = async (
+  payload: WorkerPayload,
+): Promise<{ done: number; duplicate: number; ignored: number }> => {
+  if (payload.correlationId) logger.appendKeys({ correlationId: payload.correlationId });
+  const groups = groupByPsid(flattenWebhook(payload.body));
+  const counts = { done: 0, duplicate: 0, ignored: 0 };
+  const failures: unknown[] = [];
+  await Promise.all(
+    [...groups].map(async ([psid, events]) => {
+      for (const e of events) {
+        try {
+          counts[await processOne(e)] += 1;
+        } catch (err) {
+          logger.error('event failed', { psidHash: hashId(psid, 'psid:'), error: err as Error });
+          failures.push(err);
+          return; // later events of this PSID wait for the retry, keeping their order
+        }
+      }
+    }),
+  );
+  logger.info('webhook batch processed', {
+    ...counts,
+    failed: failures.length,
+    psids: groups.size,
+    replayed: Boolean(payload.replayed),
+  });
+  if (failures.length) throw new AggregateError(failures, `${failures.length} PSID(s) failed`);
+  return counts;
+};

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  botMessages,
+  deliver,
+  metaSerialize,
+  PAGE_ID,
+  postSigned,
+  randomMid,
+  randomPsid,
+  sign,
+  textEvent,
+  WEBHOOK_URL,
+  waitForBot,
+  webhookBody,
+} from './helpers';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures', name));
+const psidsOf = (body: Buffer) => {
+  const parsed = JSON.parse(body.toString('utf8')) as {
+    entry: { messaging: { sender: { id: string } }[] }[];
+  };
+  return [...new Set(parsed.entry.flatMap((e) => e.messaging.map((m) => m.sender.id)))];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('GET /webhook (subscription handshake)', () => {
+  it('It should echo hub.challenge as text when the verify token matches', async () => {
+    // Arrange
+    const url = `${WEBHOOK_URL}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(process.env.MESSENGER_VERIFY_TOKEN as string)}&hub.challenge=1158201444`;
+
+    // Act
+    const res = await fetch(url);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe('1158201444');
+  });
+
+  it('It should answer 403 when the verify token is wrong', async () => {
+    // Arrange
+    const url = `${WEBHOOK_URL}?hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=42`;
+
+    // Act
+    const res = await fetch(url);
+
+    // Assert
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('42');
+  });
+
+  it('It should answer 400 naming the field when hub.challenge is missing', async () => {
+    // Arrange
+    const url = `${WEBHOOK_URL}?hub.mode=subscribe&hub.verify_token=x`;
+
+    // Act
+    const res = await fetch(url);
+
+    // Assert
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('hub.challenge');
+  });
+});
+
+describe('POST /webhook', () => {
+  it('It should reject a missing signature with 401 and process nothing', async () => {
+    // Arrange
+    const psid = randomPsid();
+    const body = metaSerialize(webhookBody([textEvent(psid, 'hello')]));
+
+    // Act
+    const res = await fetch(WEBHOOK_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    await sleep(1500);
+
+    // Assert
+    expect(res.status).toBe(401);
+    expect(await botMessages(psid, { actions: true })).toEqual([]);
+  });
+
+  it('It should reject a body with one tampered byte with 403 and process nothing', async () => {
+    // Arrange
+    const psid = randomPsid();
+    const body = metaSerialize(webhookBody([textEvent(psid, 'hello')]));
+    const signature = sign(body);
+    const tampered = body.replace('hello', 'hellp');
+
+    // Act
+    const res = await postSigned(tampered, { 'x-hub-signature-256': signature });
+    await sleep(1500);
+
+    // Assert
+    expect(res.status).toBe(403);
+    expect(await botMessages(psid, { actions: true })).toEqual([]);
+  });
+
+  it('It should reject a signature made with another secret and a sha1-only signature', async () => {
+    // Arrange
+    const body = metaSerialize(webhookBody([textEvent(randomPsid(), 'hi')]));
+
+    // Act
+    const wrongSecret = await postSigned(body, { 'x-hub-signature-256': sign(body, 'another-secret') });
+    const sha1Only = await fetch(WEBHOOK_URL, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature': 'sha1=0000000000000000000000000000000000000000',
+      },
+      body,
+    });
+
+    // Assert
+    expect(wrongSecret.status).toBe(403);
+    expect(sha1Only.status).toBe(401);
+  });
+
+  it('It should answer 400 to a signed body that is not JSON or not a Page webhook', async () => {
+    // Arrange
+    const notJson = '{"object":"page",';
+    const notPage = metaSerialize({ object: 'instagram', entry: [] });
+
+    // Act
+    const a = await postSigned(notJson);
+    const b = await postSigned(notPage);
+
+    // Assert
+    expect(a.status).toBe(400);
+    expect(b.status).toBe(400);
+    expect(JSON.stringify(await b.json())).toContain('body.object');
+  });
+
+  it('It should accept the escaped-unicode single.json byte for byte and answer its sender', async () => {
+    // Arrange: Meta's exact bytes, signed with this stack's App Secret
+    const body = fixture('single.json');
+    const [psid] = psidsOf(body);
+
+    // Act
+    const started = Date.now();
+    const res = await postSigned(body);
+    const elapsed = Date.now() - started;
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(elapsed).toBeLessThan(2000);
+    const msgs = await waitForBot(psid as string, (m) => m.length >= 1);
+    expect(msgs[0]?.messagingType).toBe('RESPONSE');
+  });
+
+  it.each(['batch10.json', 'batch10_oneEntry.json'])(
+    'It should answer every sender of %s, not only the first event',
+    async (file) => {
+      // Arrange
+      const body = fixture(file);
+      const psids = psidsOf(body);
+
+      // Act
+      const res = await postSigned(body);
+
+      // Assert
+      expect(res.status).toBe(200);
+      const parsed = JSON.parse(body.toString('utf8')) as { entry: { messaging: unknown[] }[] };
+      expect(parsed.entry.flatMap((e) => e.messaging)).toHaveLength(10);
+      for (const psid of psids) await waitForBot(psid, (m) => m.length >= 1);
+    },
+  );
+
+  it('It should process a delivery Meta repeats (same mid) exactly once', async () => {
+    // Arrange
+    const psid = randomPsid();
+    const event = textEvent(psid, 'help', Date.now(), randomMid());
+
+    // Act
+    await deliver([event]);
+    await deliver([event]);
+    await waitForBot(psid, (m) => m.length >= 2);
+    await sleep(2500);
+
+    // Assert: help = the help text + the menu, once
+    const msgs = await botMessages(psid);
+    expect(msgs).toHaveLength(2);
+  });
+
+  it('It should never answer echoes, reads or deliveries', async () => {
+    // Arrange
+    const psid = randomPsid();
+    const now = Date.now();
+    const echo = {
+      sender: { id: PAGE_ID },
+      recipient: { id: psid },
+      timestamp: now,
+      message: { mid: randomMid(), is_echo: true, app_id: 1, text: 'book' },
+    };
+    const read = {
+      sender: { id: psid },
+      recipient: { id: PAGE_ID },
+      timestamp: now + 1,
+      read: { watermark: now },
+    };
+    const delivery = {
+      sender: { id: psid },
+      recipient: { id: PAGE_ID },
+      timestamp: now + 2,
+      delivery: { mids: [randomMid()], watermark: now },
+    };
+
+    // Act
+    await deliver([echo, read, delivery]);
+    await sleep(3000);
+
+    // Assert
+    expect(await botMessages(psid, { actions: true })).toEqual([]);
+  });
+
+  it('It should handle one PSID’s events in timestamp order even when delivered out of order', async () => {
+    // Arrange: "help" happened before "human", but arrives second in the batch
+    const psid = randomPsid();
+    const t0 = Date.now();
+    const human = textEvent(psid, 'talk to a human', t0 + 10);
+    const help = textEvent(psid, 'help', t0);
+
+    // Act
+    await deliver([human, help]);
+
+    // Assert: help answered first (2 messages), then the handover notice; nothing after the handover
+    const msgs = await waitForBot(psid, (m) => m.length >= 3);
+    await sleep(1500);
+    const all = await botMessages(psid);
+    expect(all).toHaveLength(3);
+    expect(msgs[0]?.message?.text).toMatch(/I can book/);
+    expect(msgs[2]?.message?.text).toMatch(/connecting you with a person/);
+  });
+});
