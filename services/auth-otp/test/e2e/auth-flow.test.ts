@@ -19,6 +19,9 @@ interface TokenPair {
   expiresIn: number;
 }
 
+// Each step is an HTTP call to a Lambda that serverless-offline may be loading for the first time.
+jest.setTimeout(30_000);
+
 describe('auth-otp over HTTP (the offline stack)', () => {
   it('It should run the README flow: request, read the code, verify, call user-api, refresh, log out, and deny the old tokens', async () => {
     // Arrange
@@ -116,7 +119,7 @@ describe('auth-otp over HTTP (the offline stack)', () => {
     expect((await post('/auth/token/refresh', { refreshToken: laptop.refreshToken })).status).toBe(401);
     expect((await fetch(`${USER_API}/me`, { headers: bearer(laptop) })).status).toBe(401);
     expect((await fetch(`${USER_API}/me`, { headers: bearer(phone) })).status).toBe(200);
-  }, 30_000);
+  }, 45_000);
 
   it('It should refuse the sessions routes without a token', async () => {
     expect((await fetch(`${AUTH}/auth/sessions`)).status).toBe(401);
