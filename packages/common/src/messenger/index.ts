@@ -3,7 +3,6 @@ import { registerErrorCodes } from '../errors/index';
 registerErrorCodes({
   'messenger.signatureMissing': 401,
   'messenger.signatureInvalid': 403,
-  'messenger.verifyTokenMismatch': 403,
   'messenger.sendFailed': 502,
 });
 

@@ -40,14 +40,14 @@ describe('GET /webhook (subscription handshake)', () => {
 
   it('It should answer 403 when the verify token is wrong', async () => {
     // Arrange
-    const url = `${WEBHOOK_URL}?hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=42`;
+    const url = `${WEBHOOK_URL}?hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=do-not-echo-me`;
 
     // Act
     const res = await fetch(url);
 
     // Assert
     expect(res.status).toBe(403);
-    expect(await res.text()).not.toContain('42');
+    expect(await res.text()).not.toContain('do-not-echo-me');
   });
 
   it('It should answer 400 naming the field when hub.challenge is missing', async () => {

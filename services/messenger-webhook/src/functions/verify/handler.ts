@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { secret, z } from '@bookingbot/common/config';
-import { AppError } from '@bookingbot/common/errors';
+import { ForbiddenError } from '@bookingbot/common/errors';
 import { httpHandler, json } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 
@@ -24,10 +24,7 @@ const sameSecret = (a: string, b: string) => {
  */
 export const handler = httpHandler({ logger, auth: 'none', query }, async ({ query: q }) => {
   if (!sameSecret(q['hub.verify_token'], await secret('MESSENGER_VERIFY_TOKEN'))) {
-    throw new AppError('messenger.verifyTokenMismatch', 'Forbidden', {
-      detail: 'hub.verify_token does not match',
-      errors: [{ field: 'query.hub.verify_token', message: 'does not match the configured verify token' }],
-    });
+    throw new ForbiddenError('hub.verify_token does not match the configured verify token');
   }
   return json(200, q['hub.challenge'], { 'content-type': 'text/plain; charset=utf-8' });
 });
