@@ -12,7 +12,7 @@
 //   GET  /__sim/profile  GET /__sim/thread?psid=
 //   POST /__sim/send {psid, text?|quickReply?|postback?}   a user message, signed and posted to the webhook
 //   POST /__sim/webhook {body}                posts any webhook body, signed like Meta
-//   POST /__sim/faults {count, status, code, subcode?, message?}   the next `count` sends fail like that
+//   POST /__sim/faults {psid?, count, status, code, subcode?, message?}   the next `count` sends (to psid) fail like that
 //   POST /__sim/handover/return {psid}        the Page Inbox passes the thread back to the bot
 //   POST /__sim/reset                         forgets everything
 //   GET  /                                    the chat page
@@ -160,10 +160,11 @@ async function graph(req, res, url, parts) {
   if (node === 'me' && edge === 'messages' && req.method === 'POST') {
     const psid = body.recipient?.id;
     if (!psid) return graphError(res, 400, 100, '(#100) The parameter recipient is required');
-    const fault = state.faults[0];
+    // Faults scoped to a PSID only hit that customer's sends (tests run in parallel).
+    const fault = state.faults.find((f) => !f.psid || f.psid === psid);
     if (fault && !body.sender_action) {
       fault.count -= 1;
-      if (fault.count <= 0) state.faults.shift();
+      if (fault.count <= 0) state.faults.splice(state.faults.indexOf(fault), 1);
       return graphError(res, fault.status, fault.code, fault.message ?? 'Injected fault', fault.subcode);
     }
     if (body.sender_action) {
@@ -272,6 +273,7 @@ async function control(req, res, url) {
   }
   if (route === 'POST /__sim/faults') {
     state.faults.push({
+      psid: body.psid,
       count: Number(body.count ?? 1),
       status: Number(body.status ?? 500),
       code: Number(body.code ?? 2),
