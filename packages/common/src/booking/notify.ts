@@ -31,6 +31,9 @@ export function setMessengerNotifier(notifier: MessengerNotifier | undefined): v
 
 const log = createLogger('booking');
 
+/** How long a request waits for its confirmations before answering. @default 4000 ms */
+const NOTIFY_BUDGET_MS = 4000;
+
 const eventTypes: Record<BookingChange, EventType> = {
   booked: 'booking.booked',
   cancelled: 'booking.cancelled',
@@ -129,5 +132,14 @@ export async function afterChange(change: BookingChange, appt: Appointment): Pro
       );
     }
   }
-  await Promise.allSettled(tasks);
+  // Bounded: a slow SES or Graph API must not hold the customer's answer (the booking is already
+  // committed). What is still in flight after the budget is logged and continues if the runtime lets it.
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), NOTIFY_BUDGET_MS);
+  });
+  const outcome = await Promise.race([Promise.allSettled(tasks), budget]);
+  clearTimeout(timer);
+  if (outcome === 'timeout')
+    log.warn('confirmations still in flight after the budget', { appointmentId: appt.appointmentId, change });
 }
