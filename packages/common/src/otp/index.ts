@@ -6,6 +6,7 @@ import { consumeRateLimit, documentClient, isConditionalCheckFailed, tableName }
 import { escapeHtml, sendEmail } from '../email';
 import { AppError, DependencyError, registerErrorCodes } from '../errors';
 import { createLogger, maskEmail } from '../logging';
+import { countMetric, METRIC } from '../metrics';
 import type { Channel } from '../sessions';
 import { hmac, safeEqual } from '../tokens';
 import { findOrCreateUserByEmail, normalizeEmail, type User, updateUser } from '../users';
@@ -279,6 +280,7 @@ export async function requestOtp(input: RequestOtpInput): Promise<RequestOtpResu
       log.error('sign-in code not sent', { email: maskEmail(email), error: err as Error });
       throw new DependencyError('Email delivery', err, p.resendIntervalSeconds);
     }
+    countMetric(METRIC.otpRequested);
     await recordEvent({ type: 'auth.otp.sent', props: { channel: input.channel }, now: new Date(now) });
     return { expiresIn: p.codeTtlSeconds, resendAfter: p.resendIntervalSeconds };
   } catch (err) {
@@ -365,11 +367,7 @@ export async function verifyOtp(input: VerifyOtpInput): Promise<{ user: User; cr
   let item = await readChallenge(email);
   if (item && !windowOpen(item.windowStartedAt, now, p)) item = await resetEndedWindow(email, item, now, p);
   if (item && item.attempts >= p.maxAttempts) {
-    await recordEvent({
-      type: 'auth.otp.failed',
-      props: { channel: input.channel, reason: 'locked' },
-      now: at,
-    });
+    await recordFailure(input.channel, 'locked', at);
     throw lockedError(item, now, p);
   }
 
@@ -391,11 +389,7 @@ export async function verifyOtp(input: VerifyOtpInput): Promise<{ user: User; cr
       );
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
-      await recordEvent({
-        type: 'auth.otp.failed',
-        props: { channel: input.channel, reason: 'used' },
-        now: at,
-      });
+      await recordFailure(input.channel, 'used', at);
       throw invalidCode();
     }
     return signUpOrIn(email, input.channel, p, at);
@@ -416,13 +410,10 @@ export async function verifyOtp(input: VerifyOtpInput): Promise<{ user: User; cr
       }),
     );
     const attempts = Number(out.Attributes?.attempts ?? 0);
-    await recordEvent({
-      type: 'auth.otp.failed',
-      props: { channel: input.channel, reason: 'invalid' },
-      now: at,
-    });
+    await recordFailure(input.channel, 'invalid', at);
     if (attempts >= p.maxAttempts) {
       log.warn('sign-in locked after wrong codes', { email: maskEmail(email) });
+      countMetric(METRIC.otpLocked);
       await recordEvent({ type: 'auth.otp.locked', props: { channel: input.channel }, now: at });
     }
   } catch (err) {
@@ -432,11 +423,7 @@ export async function verifyOtp(input: VerifyOtpInput): Promise<{ user: User; cr
       if (latest && windowOpen(latest.windowStartedAt, now, p) && latest.attempts >= p.maxAttempts)
         throw lockedError(latest, now, p);
     }
-    await recordEvent({
-      type: 'auth.otp.failed',
-      props: { channel: input.channel, reason: 'invalid' },
-      now: at,
-    });
+    await recordFailure(input.channel, 'invalid', at);
   }
   throw invalidCode();
 }
@@ -445,16 +432,12 @@ async function signUpOrIn(email: string, channel: Channel, p: OtpPolicy, now: Da
   const isConfiguredAdmin = p.adminEmails.includes(email);
   let { user, created } = await findOrCreateUserByEmail(email, isConfiguredAdmin ? 'admin' : 'user');
   if (user.blocked) {
-    await recordEvent({
-      type: 'auth.otp.failed',
-      userId: user.userId,
-      props: { channel, reason: 'blocked' },
-      now,
-    });
+    await recordFailure(channel, 'blocked', now, user.userId);
     throw new AppError('auth.userBlocked', 'Forbidden', { detail: 'This account is blocked' });
   }
   // ADMIN_EMAILS is the bootstrap list: it grants the role on the record, where admins manage it.
   if (isConfiguredAdmin && user.role !== 'admin') user = await updateUser(user.userId, { role: 'admin' });
+  countMetric(METRIC.otpVerified);
   await recordEvent({
     type: 'auth.otp.verified',
     userId: user.userId,
@@ -462,4 +445,15 @@ async function signUpOrIn(email: string, channel: Channel, p: OtpPolicy, now: Da
     now,
   });
   return { user, created };
+}
+
+/** A refused code: the `OtpFailed` metric (dashboards) and the `auth.otp.failed` analytics event. */
+async function recordFailure(channel: Channel, reason: string, now: Date, userId?: string) {
+  countMetric(METRIC.otpFailed);
+  await recordEvent({
+    type: 'auth.otp.failed',
+    ...(userId ? { userId } : {}),
+    props: { channel, reason },
+    now,
+  });
 }

@@ -21,6 +21,9 @@ async function signedIn(role: 'user' | 'admin' = 'user') {
   return { user, session, token };
 }
 
+// 50-way races against DynamoDB Local take seconds on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('the Lambda authorizer (DynamoDB Local)', () => {
   it('It should allow a valid token on the whole API and pass userId, sessionId and role', async () => {
     // Arrange

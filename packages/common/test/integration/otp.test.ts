@@ -45,6 +45,9 @@ const errorOf = (p: Promise<unknown>) =>
     (e: unknown) => e as AppError,
   );
 
+// 50-way races against DynamoDB Local take seconds on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('the OTP core (DynamoDB Local + SES local)', () => {
   it('It should mail a 6-digit code in the subject, text and HTML, and sign up the address on first verification', async () => {
     // Arrange

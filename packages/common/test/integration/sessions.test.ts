@@ -35,6 +35,9 @@ async function analyticsEventsOfType(type: string, day: string) {
   return out.Items ?? [];
 }
 
+// 50-way races against DynamoDB Local take seconds on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('sessions and rotating refresh tokens (DynamoDB Local)', () => {
   it('It should rotate the refresh token on every use and refuse the previous one after the grace window', async () => {
     // Arrange
