@@ -20,6 +20,7 @@ const config: Config = {
     {
       ...base,
       displayName: 'unit',
+      setupFiles: ['<rootDir>/test/jest/quiet-metrics.ts'],
       testMatch: [
         '<rootDir>/{packages,services}/*/test/unit/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',

@@ -105,6 +105,8 @@ const METRIC_ALARMS = [
     runbook: 'alarm-send-api-token-expired',
     metric: 'SendApiErrors',
     dimensions: { code: '190' },
+    // The messenger service may alarm on its own PageTokenInvalid metric (same incident): one alarm is enough.
+    unlessStackAlarmsOn: 'PageTokenInvalid',
     threshold: () => 1,
   },
   {
@@ -139,6 +141,11 @@ function adoptServiceAlarms(template, ctx) {
     if (r.Type !== 'AWS::CloudWatch::Alarm' || r.Properties.AlarmActions) continue;
     r.Properties.AlarmActions = [topicRef(ctx)];
     r.Properties.OKActions = [topicRef(ctx)];
+    const description = r.Properties.AlarmDescription ?? '';
+    if (!description.includes('Runbook:')) {
+      const section = r.Properties.Namespace === 'AWS/SQS' ? 'alarm-dlq-depth' : 'respond-to-an-alarm';
+      r.Properties.AlarmDescription = `${description}${description ? ' ' : ''}Runbook: ${RUNBOOK}${section}`;
+    }
   }
 }
 
@@ -231,7 +238,13 @@ function addAlarms(template, ctx) {
       });
   }
 
-  for (const a of METRIC_ALARMS.filter((m) => m.when(ctx)))
+  const stackMetrics = new Set(
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => r.Properties.MetricName),
+  );
+  const superseded = (m) => m.unlessStackAlarmsOn !== undefined && stackMetrics.has(m.unlessStackAlarmsOn);
+  for (const a of METRIC_ALARMS.filter((m) => m.when(ctx) && !superseded(m)))
     add(a.id, {
       name: a.name,
       description: a.description,

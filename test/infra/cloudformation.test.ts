@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { METRIC, METRICS_NAMESPACE } from '@bookingbot/common/metrics';
 import { ROUTES } from '../routes';
 
 /**
@@ -116,5 +117,130 @@ describe('the data stack template', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       DeletionProtectionEnabled: { 'Fn::If': ['IsEphemeral', false, true] },
     });
+  });
+});
+
+// ── The operations layer (infra/serverless-ops.cjs) in the prod templates: alarms → the one topic,
+// X-Ray, WAF (on in prod), retention, outputs in SSM. Custom domain and dev: operations.test.ts. ──
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; these assertions are its schema
+type Cfn = any;
+const alarmsOf = (t: Template) =>
+  ofType(t, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, ...(r.Properties as Cfn) }));
+const ssmNames = (t: Template) => ofType(t, 'AWS::SSM::Parameter').map(([, p]) => (p.Properties as Cfn).Name);
+
+describe.each(API_SERVICES)('the operations layer of %s in prod', (svc) => {
+  const t = () => templates[svc] as Template;
+
+  it('It should alarm on errors and throttles of every function and on the API 5xx rate', () => {
+    const ids = new Set(alarmsOf(t()).map((a) => a.id));
+    for (const [fnId] of ofType(t(), 'AWS::Lambda::Function')) {
+      const base = fnId.replace(/LambdaFunction$/, '');
+      expect(ids).toContain(`${base}ErrorsAlarm`);
+      expect(ids).toContain(`${base}ThrottlesAlarm`);
+    }
+    const rate = alarmsOf(t()).find((a) => a.id === 'Api5xxRateAlarm');
+    expect(
+      rate?.Metrics.filter((m: Cfn) => m.MetricStat).map((m: Cfn) => m.MetricStat.Metric.MetricName),
+    ).toEqual(['5XXError', 'Count']);
+  });
+
+  it('It should send every alarm to the one topic of the stage, with its runbook', () => {
+    for (const a of alarmsOf(t())) {
+      expect(a.AlarmActions).toEqual([{ 'Fn::ImportValue': 'bookingbot-prod-AlarmTopicArn' }]);
+      expect(a.AlarmDescription).toMatch(/Runbook: docs\/operations\.md#(alarm-|respond-to-an-alarm)/);
+    }
+  });
+
+  it('It should trace every function and the API stage, with X-Ray write permission on each role', () => {
+    for (const [, fn] of ofType(t(), 'AWS::Lambda::Function')) {
+      const props = fn.Properties as Cfn;
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+      const role = t().Resources[props.Role['Fn::GetAtt'][0]]?.Properties as Cfn;
+      const actions = role.Policies.flatMap((p: Cfn) => p.PolicyDocument.Statement).flatMap((st: Cfn) =>
+        [].concat(st.Action),
+      );
+      expect(actions).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+    }
+    const [[, deployment] = []] = ofType(t(), 'AWS::ApiGateway::Deployment');
+    expect(deployment?.Properties.StageDescription).toMatchObject({
+      TracingEnabled: true,
+      DataTraceEnabled: false,
+    });
+  });
+
+  it('It should associate the WAF web ACL (managed common rules, IP rate rule) with the prod stage', () => {
+    const [[, acl] = []] = ofType(t(), 'AWS::WAFv2::WebACL');
+    const rules = JSON.stringify(acl?.Properties.Rules);
+    expect(rules).toContain('AWSManagedRulesCommonRuleSet');
+    expect(rules).toContain('RateBasedStatement');
+    const [[, association] = []] = ofType(t(), 'AWS::WAFv2::WebACLAssociation');
+    expect((association?.Properties.ResourceArn as Cfn)?.['Fn::Sub']).toMatch(
+      /:\/restapis\/\$\{ApiGatewayRestApi\}\/stages\/prod$/,
+    );
+  });
+
+  it('It should keep prod logs 90 days and store the API URL in SSM', () => {
+    for (const [, lg] of ofType(t(), 'AWS::Logs::LogGroup')) expect(lg.Properties.RetentionInDays).toBe(90);
+    expect(ssmNames(t())).toContain(`/bookingbot/prod/${svc}/api-url`);
+  });
+
+  it('It should only alarm on custom metrics that the common metrics module names', () => {
+    const names = new Set<string>(Object.values(METRIC));
+    for (const a of alarmsOf(t()).filter((x) => x.Namespace === METRICS_NAMESPACE))
+      expect(`${a.id}: ${names.has(a.MetricName)}`).toBe(`${a.id}: true`);
+  });
+});
+
+describe('the operations layer of messenger-webhook and auth-otp in prod', () => {
+  it('It should alarm on webhook p99 latency, dead-letter depth and an expired Page token', () => {
+    const all = alarmsOf(templates['messenger-webhook'] as Template);
+    expect(all.find((a) => a.id === 'WebhookLatencyP99Alarm')).toMatchObject({ ExtendedStatistic: 'p99' });
+    const dlq = all.filter(
+      (a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    expect(dlq.length).toBeGreaterThanOrEqual(1);
+    for (const a of dlq)
+      expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    // The Page token alarm: on SendApiErrors{code=190}, or the service's own PageTokenInvalid metric.
+    const token = all.filter(
+      (a) =>
+        a.MetricName === 'PageTokenInvalid' ||
+        (a.MetricName === 'SendApiErrors' && a.Dimensions.some((d: Cfn) => d.Value === '190')),
+    );
+    expect(token).toHaveLength(1);
+    expect(ssmNames(templates['messenger-webhook'] as Template)).toContain(
+      '/bookingbot/prod/messenger-webhook/webhook-url',
+    );
+  });
+
+  it('It should exempt the webhook from the WAF rate rule and only count the body rules there', () => {
+    const [[, acl] = []] = ofType(templates['messenger-webhook'] as Template, 'AWS::WAFv2::WebACL');
+    const rules = acl?.Properties.Rules as Cfn[];
+    const rate = rules.find((r) => r.Statement.RateBasedStatement).Statement.RateBasedStatement;
+    expect(rate.ScopeDownStatement.NotStatement.Statement.ByteMatchStatement).toMatchObject({
+      PositionalConstraint: 'ENDS_WITH',
+      SearchString: '/webhook',
+    });
+    const overrides = rules.find((r) => r.Statement.ManagedRuleGroupStatement?.RuleActionOverrides).Statement
+      .ManagedRuleGroupStatement.RuleActionOverrides as Cfn[];
+    expect(overrides.map((o) => o.Name)).toEqual(
+      expect.arrayContaining(['SizeRestrictions_BODY', 'CrossSiteScripting_BODY']),
+    );
+    for (const o of overrides) expect(o.ActionToUse).toEqual({ Count: {} });
+  });
+
+  it('It should alarm on a spike of OTP lockouts', () => {
+    const lockout = alarmsOf(templates['auth-otp'] as Template).find((a) => a.id === 'OtpLockoutSpikeAlarm');
+    expect(lockout).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: METRIC.otpLocked });
+    expect(lockout?.Dimensions).toEqual([{ Name: 'service', Value: 'bookingbot-auth-otp' }]);
+  });
+
+  it('It should give the data stack the exported alarm topic and the table and bucket names in SSM', () => {
+    const data = templates.data as Template & { Outputs: Record<string, Cfn> };
+    expect(ofType(data, 'AWS::SNS::Topic')).toHaveLength(1);
+    expect(data.Outputs.AlarmTopicArn.Export).toEqual({ Name: 'bookingbot-prod-AlarmTopicArn' });
+    expect(ssmNames(data)).toEqual(
+      expect.arrayContaining(['/bookingbot/prod/data/table-name', '/bookingbot/prod/data/event-bucket-name']),
+    );
   });
 });

@@ -28,6 +28,8 @@ export const METRIC = {
   webhookFailed: 'WebhookEventsFailed',
   /** messenger-webhook: a Send API error; dimension `code` (Graph error code, e.g. 190 token expired). */
   sendApiError: 'SendApiErrors',
+  /** messenger-webhook: the Page access token was rejected (Graph code 190); alarmed (dimension service=messenger). */
+  pageTokenInvalid: 'PageTokenInvalid',
   /** auth-otp: a code was emailed. */
   otpRequested: 'OtpRequested',
   /** auth-otp: a code was accepted (a session started). */
