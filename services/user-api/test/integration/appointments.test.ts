@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { getAppointment, setMessengerNotifier } from '@bookingbot/common/booking';
+import { setEmailClient } from '@bookingbot/common/email';
 import { linkPsid } from '@bookingbot/common/users';
 import { handler as cancel } from '../../src/functions/appointments-cancel/handler';
 import { handler as book } from '../../src/functions/appointments-create/handler';
@@ -413,5 +415,43 @@ describe("another user's appointment", () => {
       start: slotAt(10, '10:00'),
       version: 1,
     });
+  });
+});
+
+describe('confirmations after the commit', () => {
+  it('It should keep the booking and answer 201 when the email and the Messenger message both fail', async () => {
+    // Arrange: SES and the Send API fail for this test.
+    const { user, caller } = await newCustomer();
+    await linkPsid(user.userId, `psid-${randomUUID()}`);
+    const { service, consultant } = await privateCatalog();
+    setEmailClient({
+      send: async () => {
+        throw Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' });
+      },
+    } as unknown as SESv2Client);
+    setMessengerNotifier(async () => {
+      throw new Error('Graph API down');
+    });
+
+    try {
+      // Act
+      const res = await call(book, {
+        caller,
+        body: {
+          serviceId: service.serviceId,
+          consultantId: consultant.consultantId,
+          start: slotAt(11, '10:00'),
+        },
+      });
+
+      // Assert
+      expect(res.status).toBe(201);
+      expect(await getAppointment(res.body.appointmentId)).toMatchObject({ status: 'booked' });
+    } finally {
+      setEmailClient(undefined);
+      setMessengerNotifier(async (psid, text) => {
+        sentToMessenger.push({ psid, text });
+      });
+    }
   });
 });
