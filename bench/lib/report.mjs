@@ -1,0 +1,308 @@
+// Renders bench/results/latest.md (every figure beside its budget) and docs/cost.md from the
+// results object. The hand-written analysis (bench/findings.md) is appended verbatim.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './build.mjs';
+
+export const BUDGETS = {
+  hotPathRatio: 3,
+  roundTripP95Ms10Users: 300,
+  ackP99Ms: 50,
+  zipBytes: 1024 * 1024,
+  initMs: 150,
+};
+
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+const num = (v, d = 1) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
+const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
+const usd = (v) => (v < 0.01 ? `$${v.toFixed(5)}` : `$${v.toFixed(2)}`);
+const nm = (x) => (x?.notMeasured ? `not measured: ${x.notMeasured}` : null);
+const lat = (s) => (s ? `${num(s.p50)} / ${num(s.p95)} / ${num(s.p99)} (n=${s.n})` : '–');
+
+function hotPathSection(h) {
+  const out = ['## 1. Webhook hot path in process', ''];
+  if (!h) return [...out, 'not measured: skipped (BENCH_SKIP)', ''];
+  if (nm(h)) return [...out, nm(h), ''];
+  out.push(
+    'The real `receive` handler (services/messenger-webhook, bundled with the deployment esbuild options) with all its middlewares, called with API Gateway REST events carrying the byte-exact fixtures and a valid `X-Hub-Signature-256`. Only the Lambda client’s socket is stubbed (its request handler answers 202 from memory), so the SDK’s serialize/SigV4/deserialize stack still runs and no awaited I/O is in the figure. The floor is `createHmac` + `timingSafeEqual` + `JSON.parse` of the same bytes, measured in the same process, interleaved in blocks. CPU per call = `process.cpuUsage` over a block ÷ calls (median of blocks); wall = `performance.now` per call.',
+    '',
+    '| body | floor CPU µs/call | handler CPU µs/call | ratio (CPU, medians) | budget | wall p50 / p95 / p99 µs (handler) | events/s (handler, one core) | handler CPU µs without the SDK invoke (ratio) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [name, r] of Object.entries(h)) {
+    if (r.error) {
+      out.push(`| ${name} | not measured: ${r.error} | | | | | | |`);
+      continue;
+    }
+    out.push(
+      `| ${name} (${r.bytes} B, ${r.events} event${r.events > 1 ? 's' : ''}) | ${num(r.floorCpuUsPerCall.p50)} | ${num(r.handlerCpuUsPerCall.p50)} | ${num(r.ratioCpu, 1)}× | ≤ ${BUDGETS.hotPathRatio}× ${verdict(r.ratioCpu <= BUDGETS.hotPathRatio)} | ${num(r.handlerUs.p50)} / ${num(r.handlerUs.p95)} / ${num(r.handlerUs.p99)} | ${r.handlerEventsPerSecond} | ${r.withoutSdkInvoke ? `${num(r.withoutSdkInvoke.handlerCpuUsPerCall.p50)} (${num(r.withoutSdkInvoke.ratioCpu)}×)` : '–'} |`,
+    );
+  }
+  const any = Object.values(h).find((r) => !r.error);
+  if (any)
+    out.push(
+      '',
+      `Iterations per body: ${any.iterations} after warm-up. A forged signature is answered ${any.forgedSignatureStatus}. Log bytes written per accepted POST: ${any.logBytesPerPost}.`,
+    );
+  return [...out, ''];
+}
+
+function roundTripSection(S) {
+  const out = ['## 2. Messenger round trip on the offline stack', ''];
+  if (!S.roundTrip) return [...out, 'not measured: the offline stack did not get this far', ''];
+  if (nm(S.roundTrip)) return [...out, nm(S.roundTrip), ''];
+  out.push(
+    'A signed webhook POST (Meta’s serialization) for a new PSID → serverless-offline → `receive` → async invoke of `worker` on the offline Lambda endpoint → the reply arriving at a recording fake Graph API on loopback (timestamped on arrival, no polling). Each virtual user sends its next message after its reply. Milliseconds.',
+    '',
+    '| concurrent users | messages | reply p50 / p95 / p99 | budget | ack p50 / p95 / p99 | timeouts | webhook statuses | msgs/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const key of ['users1', 'users10', 'users50']) {
+    const r = S.roundTrip?.[key];
+    if (!r) continue;
+    const budget =
+      key === 'users10'
+        ? `p95 ≤ ${BUDGETS.roundTripP95Ms10Users} ${verdict(r.replyMs.p95 !== null && r.replyMs.p95 <= BUDGETS.roundTripP95Ms10Users && r.timeouts === 0)}`
+        : '–';
+    out.push(
+      `| ${r.users} | ${r.messages} | ${lat(r.replyMs)} | ${budget} | ${lat(r.ackMs)} | ${r.timeouts} | ${JSON.stringify(r.webhookStatuses)} | ${r.messagesPerSecond} |`,
+    );
+  }
+  const a = S.webhookAck;
+  if (a && !a.notMeasured)
+    out.push(
+      '',
+      `**Ack alone** (${a.total} signed POSTs, ${a.concurrency} in flight): p50 / p95 / p99 = ${lat(a.ackMs)} ms — budget p99 ≤ ${BUDGETS.ackP99Ms} ms ${verdict(a.ackMs.p99 <= BUDGETS.ackP99Ms)}. Statuses: ${JSON.stringify(a.statuses)}.`,
+    );
+  return [...out, ''];
+}
+
+function otpSection(o) {
+  const out = ['## 3. Email-OTP sign-in and token refresh (offline stack)', ''];
+  if (!o) return [...out, 'not measured: the offline stack did not get this far', ''];
+  if (nm(o)) return [...out, nm(o), ''];
+  out.push(
+    `${o.attempted} distinct addresses, ${o.concurrency} at a time: POST /auth/otp/request → the code read from SES local’s store → POST /auth/otp/verify; then one POST /auth/token/refresh per session. Signed in: ${o.signedIn}; failures: ${JSON.stringify(o.failures)}; emails sent: ${o.emailsSent}.`,
+    '',
+    '| step | p50 / p95 / p99 ms | throughput |',
+    '| --- | --- | --- |',
+    `| request | ${lat(o.requestMs)} | |`,
+    `| verify | ${lat(o.verifyMs)} | ${o.signInsPerSecond} sign-ins/s (request + mail + verify) |`,
+    `| refresh | ${lat(o.refreshMs)} | ${o.refreshesPerSecond} refreshes/s |`,
+  );
+  return [...out, ''];
+}
+
+function bookingSection(b) {
+  const out = ['## 4. Booking: 100 parallel claims on one slot', ''];
+  if (!b) return [...out, 'not measured: the offline stack did not get this far', ''];
+  if (nm(b)) return [...out, nm(b), ''];
+  const r = b.race;
+  out.push(
+    `First ${b.sequentialBookings} users each read availability and book a distinct slot (statuses ${JSON.stringify(b.sequentialStatuses)}); then ${r.claimants} requests from ${r.distinctUsers} signed-in users claim the same slot at once.`,
+    '',
+    '| what | p50 / p95 / p99 ms |',
+    '| --- | --- |',
+    `| GET /availability | ${lat(b.availabilityMs)} |`,
+    `| POST /appointments (uncontended) | ${lat(b.bookMs)} |`,
+    `| race winner | ${lat(r.winnerMs)} |`,
+    `| race losers (409) | ${lat(r.loserMs)} |`,
+    '',
+    `Race statuses: ${JSON.stringify(r.statuses)} — exactly one winner: ${r.exactlyOneWinner ? '✅ yes' : '❌ no'}.`,
+  );
+  return [...out, ''];
+}
+
+function coldSection(rows) {
+  const out = ['## 5. Cold start per function', ''];
+  if (!rows) return [...out, 'not measured: the stack did not start', ''];
+  out.push(
+    `Bundle = the function’s single minified CJS file built with serverless.base.yml’s esbuild options; zip = that file zipped (\`zip -9\`); “packaged” = the zip \`serverless package\` last wrote into services/<svc>/.serverless/ when present. Init = \`require()\` of the bundle in a fresh \`node\` process (module scope: config, SDK clients); first invoke = one call with local endpoints (an event the function accepts or refuses; outcome shown). Medians over the runs. Budgets: zip ≤ ${kb(BUDGETS.zipBytes)}, init ≤ ${BUDGETS.initMs} ms.`,
+    '',
+    '| service / function | MB | bundle | zip | packaged zip | zip budget | init ms p50 (max) | init budget | first invoke ms | outcome | biggest inputs |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const r of rows) {
+    if (r.notMeasured && !r.bundleBytes) {
+      out.push(
+        `| ${r.service} / ${r.function} | ${r.memoryMb} | not measured: ${r.notMeasured} | | | | | | | | |`,
+      );
+      continue;
+    }
+    const zip = r.packagedZip?.bytes ?? r.zipBytes;
+    const top = (r.topPackages ?? [])
+      .slice(0, 3)
+      .map((p) => `${p.name} ${kb(p.bytes)}`)
+      .join(', ');
+    out.push(
+      `| ${r.service} / ${r.function} | ${r.memoryMb} | ${kb(r.bundleBytes)} | ${kb(r.zipBytes)} | ${r.packagedZip ? kb(r.packagedZip.bytes) : '–'} | ${verdict(zip <= BUDGETS.zipBytes)} | ${r.initMs ? `${num(r.initMs.p50)} (${num(r.initMs.max)})` : `not measured: ${r.notMeasured}`} | ${r.initMs ? verdict(r.initMs.p50 <= BUDGETS.initMs) : '–'} | ${r.firstInvokeMs ? num(r.firstInvokeMs.p50) : '–'} | ${r.firstInvokeOutcome ?? ''} | ${top} |`,
+    );
+  }
+  return [...out, ''];
+}
+
+function dynamoSection(db) {
+  if (!db) return [];
+  const out = [
+    '## DynamoDB per flow (ReturnConsumedCapacity through the proxy)',
+    '',
+    '| flow | calls | read units | write units | errors (conditional failures etc.) | operations |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [flow, l] of Object.entries(db))
+    out.push(
+      `| ${flow} | ${l.calls} | ${num(l.readUnits)} | ${num(l.writeUnits)} | ${l.errors} | ${Object.entries(
+        l.ops,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} |`,
+    );
+  return [...out, ''];
+}
+
+function costTables(cost) {
+  const out = [];
+  for (const w of cost.workloads) {
+    out.push(`### Per 1,000: ${w.name}`, '');
+    if (w.notMeasured) {
+      out.push(`not measured: ${w.notMeasured}`, '');
+      continue;
+    }
+    out.push('| item | quantity per unit | $ per 1,000 |', '| --- | --- | --- |');
+    for (const i of w.items) out.push(`| ${i.item} | ${i.qty} | ${usd(i.cost * 1000)} |`);
+    out.push(`| **total** | | **${usd(w.dollarsPer1000)}** |`, '');
+  }
+  const m = cost.mau;
+  out.push('### Per 10,000 monthly active users', '');
+  if (m.notMeasured) out.push(`not measured: ${m.notMeasured}`, '');
+  else {
+    out.push(
+      `Profile: ${m.profile.note}`,
+      '',
+      '| item | quantity / month | $ / month |',
+      '| --- | --- | --- |',
+    );
+    for (const l of m.lines) out.push(`| ${l.item} | ${l.qty} | ${usd(l.cost)} |`);
+    out.push(`| **total** | | **${usd(m.dollarsPerMonth)}** |`, '');
+    out.push(
+      '### Sign-in cost against Amazon Cognito (same 10,000 MAU)',
+      '',
+      '| option | $ / month |',
+      '| --- | --- |',
+      `| this system: sign-ins + refreshes (API Gateway, Lambda, DynamoDB, SES) | ${usd(m.authDollarsPerMonth)} |`,
+      `| Cognito Essentials (needed for email OTP), list price, no free tier | ${usd(m.cognito.essentialsListDollars)} + SES ${usd(m.cognito.sesForCodesDollars)} |`,
+      `| Cognito Essentials within its 10,000-MAU free tier | ${usd(m.cognito.essentialsWithFreeTierDollars)} + SES ${usd(m.cognito.sesForCodesDollars)} |`,
+      `| Cognito Lite (no email OTP), list price | ${usd(m.cognito.liteListDollars)} |`,
+      '',
+    );
+  }
+  return out;
+}
+
+function budgetSummary(r) {
+  const S = r.sections;
+  const rows = [];
+  const add = (what, figure, budget, ok) =>
+    rows.push(`| ${what} | ${figure} | ${budget} | ${ok === null ? 'not measured' : verdict(ok)} |`);
+  for (const [name, h] of Object.entries(S.hotPath?.notMeasured ? {} : (S.hotPath ?? {})))
+    if (!h.error)
+      add(`hot path ${name}: handler ÷ floor (CPU)`, `${num(h.ratioCpu)}×`, '≤ 3×', h.ratioCpu <= 3);
+  if (S.hotPath?.notMeasured) add('hot path', S.hotPath.notMeasured, '≤ 3×', null);
+  const rt = S.roundTrip?.users10;
+  add(
+    'round trip p95 at 10 users',
+    rt ? `${num(rt.replyMs.p95)} ms` : nm(S.roundTrip),
+    '≤ 300 ms',
+    rt ? rt.replyMs.p95 <= 300 && rt.timeouts === 0 : null,
+  );
+  const a = S.webhookAck;
+  add(
+    'webhook ack p99',
+    a?.ackMs ? `${num(a.ackMs.p99)} ms` : nm(a),
+    '≤ 50 ms',
+    a?.ackMs ? a.ackMs.p99 <= 50 : null,
+  );
+  const cold = (S.coldStart ?? []).filter((c) => c.initMs);
+  const worstInit = cold.reduce((m, c) => (c.initMs.p50 > (m?.initMs.p50 ?? -1) ? c : m), null);
+  add(
+    'cold start init (worst function, p50)',
+    worstInit
+      ? `${num(worstInit.initMs.p50)} ms (${worstInit.service}/${worstInit.function})`
+      : 'not measured',
+    '≤ 150 ms',
+    worstInit ? worstInit.initMs.p50 <= 150 : null,
+  );
+  const sized = (S.coldStart ?? []).filter((c) => c.zipBytes);
+  const worstZip = sized.reduce(
+    (m, c) =>
+      (c.packagedZip?.bytes ?? c.zipBytes) > (m ? (m.packagedZip?.bytes ?? m.zipBytes) : -1) ? c : m,
+    null,
+  );
+  add(
+    'zip size (largest function)',
+    worstZip
+      ? `${kb(worstZip.packagedZip?.bytes ?? worstZip.zipBytes)} (${worstZip.service}/${worstZip.function})`
+      : 'not measured',
+    '≤ 1 MB',
+    worstZip ? (worstZip.packagedZip?.bytes ?? worstZip.zipBytes) <= BUDGETS.zipBytes : null,
+  );
+  const race = S.booking?.race;
+  add(
+    'booking race: exactly one winner of 100',
+    race ? JSON.stringify(race.statuses) : nm(S.booking),
+    'exactly one 201',
+    race ? race.exactlyOneWinner : null,
+  );
+  return [
+    '## Budgets at a glance',
+    '',
+    '| figure | measured | budget | verdict |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
+}
+
+export function renderReport(r) {
+  const findings = path.join(ROOT, 'bench/findings.md');
+  return [
+    '# Benchmark report',
+    '',
+    `Generated by \`npm run bench\` (bench/run.mjs) at ${r.generatedAt} on commit ${r.commit}, in ${r.durationSeconds} s. Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; load average ${r.machine.loadAverageAtStart.join(' / ')} at start, ${r.machine.loadAverageAtEnd.join(' / ')} at the end (other work shares these cores: absolute latencies are noisy, same-run ratios less so). Raw figures: [latest.json](latest.json). Cost model: [docs/cost.md](../../docs/cost.md).`,
+    '',
+    ...(r.sections.stackError ? [`**The offline stack failed:** ${r.sections.stackError}`, ''] : []),
+    ...budgetSummary(r),
+    ...hotPathSection(r.sections.hotPath),
+    ...roundTripSection(r.sections),
+    ...otpSection(r.sections.otp),
+    ...bookingSection(r.sections.booking),
+    ...coldSection(r.sections.coldStart),
+    ...dynamoSection(r.sections.dynamodb),
+    '## 6. Cost per workload',
+    '',
+    `Prices: bench/prices.json (${r.cost.prices.region}, as of ${r.cost.prices.asOf}; ${r.cost.prices.source})`,
+    '',
+    ...costTables(r.cost),
+    ...(existsSync(findings) ? [readFileSync(findings, 'utf8')] : []),
+  ].join('\n');
+}
+
+export function renderCost(r) {
+  return [
+    '# Cost model',
+    '',
+    `Generated from the benchmark by \`npm run bench\` (bench/run.mjs, ${r.generatedAt}, commit ${r.commit}); do not edit by hand. The measurements behind each figure: [bench/results/latest.md](../bench/results/latest.md).`,
+    '',
+    '## How the figures are made',
+    '',
+    '- **Requests** follow the architecture: one API Gateway REST request and one Lambda invocation per HTTP call; an inbound message is one webhook request plus one asynchronous worker invocation; a protected call pays one authorizer run per token per 30 s (its result cache).',
+    '- **Lambda compute** = invocations × measured duration × the function’s configured memory (serverless.yml), arm64 price. Durations are the p50 latencies measured on the offline stack: they include serverless-offline’s own HTTP overhead, so they overstate billed duration (an upper bound).',
+    '- **DynamoDB** request units are what DynamoDB Local returned with `ReturnConsumedCapacity: TOTAL`, asked for by a loopback proxy in front of it on every call the services made during the flow (authorizer and rate-limit calls included). On-demand prices.',
+    '- **SES** emails are counted in SES local’s store during the flow.',
+    '- **Not included**: CloudWatch Logs ingestion and metrics, X-Ray traces (tracing is on: $5 per million traces recorded beyond the free tier), data transfer, the event lake’s stream-triggered writer (one invocation and one S3 PUT per stream batch, not per event), storage (item and lake sizes are small at these volumes), WAF when enabled.',
+    '',
+    `Prices: [bench/prices.json](../bench/prices.json), us-east-1 list prices as of ${r.cost.prices.asOf} as known to the author (not fetched live).`,
+    '',
+    ...costTables(r.cost),
+  ].join('\n');
+}
