@@ -34,7 +34,7 @@ const dayRanges = z
   );
 
 /** Weekly working hours in the consultant's zone: several ranges per day; a missing day is off. */
-export const weeklyHoursSchema = z.object(
+export const weeklyHoursSchema = z.strictObject(
   Object.fromEntries(WEEKDAYS.map((d) => [d, dayRanges.optional()])),
 ) as z.ZodType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
 export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
