@@ -72,7 +72,10 @@ describe('claiming slots under concurrency', () => {
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(99);
-    for (const r of lost) expect(r.reason).toBeInstanceOf(SlotTakenError);
+    for (const r of lost) {
+      expect(r.reason).toBeInstanceOf(SlotTakenError);
+      expect(r.reason).toMatchObject({ code: 'booking.slotTaken', status: 409 });
+    }
     const stored = await listAppointments({
       from: at(3, '00:00'),
       to: at(4, '00:00'),
