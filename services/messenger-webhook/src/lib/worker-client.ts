@@ -27,15 +27,24 @@ const lambda = new LambdaClient(
 );
 
 /**
+ * The worker payload built around the verified raw body, without re-serializing it (the body is
+ * already JSON: the webhook's hot path stays at one parse).
+ */
+export function workerPayloadJson(rawBody: string, receivedAt: number, correlationId?: string): string {
+  const id = correlationId ? `,"correlationId":${JSON.stringify(correlationId)}` : '';
+  return `{"receivedAt":${receivedAt}${id},"body":${rawBody}}`;
+}
+
+/**
  * Hands a payload to the worker with an asynchronous invoke (`InvocationType: 'Event'`): Lambda
  * queues it, retries twice on failure and then parks it on the worker's on-failure destination.
  */
-export async function invokeWorker(payload: WorkerPayload): Promise<void> {
+export async function invokeWorker(payload: WorkerPayload | string): Promise<void> {
   const out = await lambda.send(
     new InvokeCommand({
       FunctionName: config.WORKER_FUNCTION_NAME,
       InvocationType: 'Event',
-      Payload: Buffer.from(JSON.stringify(payload)),
+      Payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)),
     }),
   );
   if (out.StatusCode !== 202) throw new Error(`worker invoke answered ${out.StatusCode}`);
