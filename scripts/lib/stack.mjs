@@ -221,7 +221,8 @@ export class LocalStack {
       },
     );
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, {
-      timeoutMs: 90000,
+      // Generous: a cold esbuild of every function on a loaded 2-core machine can take minutes.
+      timeoutMs: Number(process.env.STACK_START_TIMEOUT_MS ?? 300000),
       what: `${svc.name} (serverless-offline on ${port})`,
       child,
     });
