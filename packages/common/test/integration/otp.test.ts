@@ -216,7 +216,7 @@ describe('the OTP core (DynamoDB Local + SES local)', () => {
     expect((await errorOf(verifyOtp({ email: address, code, ip: ip(), channel: 'email' })))?.code).toBe(
       'otp.locked',
     );
-  });
+  }, 120_000);
 
   it('It should redeem one right code exactly once among 50 parallel verifications', async () => {
     const address = email();
@@ -230,7 +230,7 @@ describe('the OTP core (DynamoDB Local + SES local)', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results)
       if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('otp.invalid');
-  });
+  }, 120_000);
 
   it('It should reset the window 15 minutes after it began: attempts and lock clear, a new code works', async () => {
     // Arrange: lock the email
