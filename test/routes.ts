@@ -45,6 +45,7 @@ export const ROUTES: RouteSpec[] = [
   { service: 'admin-api', method: 'POST', path: '/admin/users/{id}/unblock', access: 'admin' },
   { service: 'admin-api', method: 'POST', path: '/admin/users/{id}/revoke-sessions', access: 'admin' },
   { service: 'admin-api', method: 'PUT', path: '/admin/users/{id}/role', access: 'admin' },
+  { service: 'admin-api', method: 'POST', path: '/admin/users/{id}/unlock-otp', access: 'admin' },
   { service: 'admin-api', method: 'GET', path: '/admin/services', access: 'admin' },
   { service: 'admin-api', method: 'POST', path: '/admin/services', access: 'admin' },
   { service: 'admin-api', method: 'GET', path: '/admin/services/{id}', access: 'admin' },

@@ -3,6 +3,9 @@ import { ROUTES } from '../../../../test/routes';
 import { type SignedIn, signIn, signInAdmin } from '../../../../test/support/auth';
 import { call } from './helpers';
 
+// Cold offline Lambdas (one worker per function) take seconds each on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 /**
  * The authorization matrix: every admin-api route of the route table × no token / a user's token /
  * an admin's token. Path parameters are random ids and bodies empty, so admin calls change nothing
@@ -16,7 +19,7 @@ let admin: SignedIn;
 
 beforeAll(async () => {
   [user, admin] = await Promise.all([signIn(), signInAdmin()]);
-}, 30000);
+});
 
 describe('the admin-api authorization matrix', () => {
   it('It should cover every admin route of the route table', () => {

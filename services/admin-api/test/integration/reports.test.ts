@@ -5,10 +5,10 @@ import {
   type EventType,
   writeEventBatch,
 } from '@bookingbot/common/analytics';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { DuckDbEngine } from '../../src/analytics/engines';
 import { REPORT_NAMES, REPORTS, type ReportName, reportParams } from '../../src/analytics/reports';
 import { handler } from '../../src/functions/analytics/handler';
+import { apiEvent, ctx } from './api-event';
 
 /**
  * Report correctness: events go through the real writer into S3 local, the report SQL runs on
@@ -222,36 +222,6 @@ describe(`the named reports on DuckDB over the lake (seed ${seed})`, () => {
     expect(outcome?.rows).toEqual(want);
   });
 });
-
-function apiEvent(
-  method: string,
-  resource: string,
-  opts: { body?: unknown; params?: Record<string, string>; role?: string | null },
-) {
-  const path = Object.entries(opts.params ?? {}).reduce((p, [k, v]) => p.replace(`{${k}}`, v), resource);
-  return {
-    httpMethod: method,
-    resource,
-    path,
-    headers: opts.body ? { 'Content-Type': 'application/json' } : {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: opts.params ?? null,
-    stageVariables: null,
-    body: opts.body ? JSON.stringify(opts.body) : null,
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: randomUUID(),
-      identity: { sourceIp: '127.0.0.1' },
-      authorizer:
-        opts.role === null
-          ? null
-          : { userId: `admin-${tag}`, sessionId: randomUUID(), role: opts.role ?? 'admin' },
-    },
-  } as unknown as APIGatewayProxyEvent;
-}
-const ctx = {} as Context;
 
 describe('the report query API (handler, local engine)', () => {
   it('It should start a report with 202 and return its rows on poll', async () => {

@@ -6,6 +6,7 @@ import { listSessions, revokeUserSessions, sessionView } from '@bookingbot/commo
 import { requireUser, type User, updateUser } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
+import { clearOtpChallenge } from '../../lib/otp-unlock';
 import { router } from '../../lib/router';
 import { searchUsers } from '../../lib/user-search';
 
@@ -136,6 +137,25 @@ const setRole = httpHandler(
   },
 );
 
+/** POST /admin/users/{id}/unlock-otp — clears a sign-in lockout (too many wrong codes). */
+const unlockOtp = httpHandler(
+  { logger, auth: 'admin', path: userPath, body: reasonBody },
+  async ({ params, body, auth }) => {
+    const user = await requireUser(params.id);
+    const before = await clearOtpChallenge(user.email);
+    const result = { wasLocked: before?.locked ?? false, failedAttempts: before?.attempts ?? 0 };
+    await audit(
+      auth,
+      'user.unlockOtp',
+      { type: 'user', id: params.id },
+      before ?? null,
+      { attempts: 0, locked: false },
+      body.reason,
+    );
+    return ok(result);
+  },
+);
+
 export const handler = router({
   'GET /admin/users': search,
   'GET /admin/users/{id}': getOne,
@@ -143,4 +163,5 @@ export const handler = router({
   'POST /admin/users/{id}/unblock': unblock,
   'POST /admin/users/{id}/revoke-sessions': revokeSessions,
   'PUT /admin/users/{id}/role': setRole,
+  'POST /admin/users/{id}/unlock-otp': unlockOtp,
 });
