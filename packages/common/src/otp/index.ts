@@ -447,6 +447,29 @@ async function signUpOrIn(email: string, channel: Channel, p: OtpPolicy, now: Da
   return { user, created };
 }
 
+/**
+ * Clears an email's sign-in challenge (an admin unlocking a customer): the attempt count and lock,
+ * the current code and the resend interval go; the hourly per-email and per-IP caps stay. The
+ * customer then requests a new code. Returns the state before, or undefined when there was none.
+ */
+export async function unlockOtp(
+  email: string,
+  now: Date = new Date(),
+): Promise<{ attempts: number; locked: boolean } | undefined> {
+  const p = otpPolicy();
+  const out = await documentClient().send(
+    new DeleteCommand({
+      TableName: tableName(),
+      Key: challengeKey(normalizeEmail(email)),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  const old = out.Attributes as ChallengeItem | undefined;
+  if (!old) return undefined;
+  const attempts = Number(old.attempts ?? 0);
+  return { attempts, locked: windowOpen(old.windowStartedAt, now.getTime(), p) && attempts >= p.maxAttempts };
+}
+
 /** A refused code: the `OtpFailed` metric (dashboards) and the `auth.otp.failed` analytics event. */
 async function recordFailure(channel: Channel, reason: string, now: Date, userId?: string) {
   countMetric(METRIC.otpFailed);

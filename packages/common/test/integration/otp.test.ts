@@ -4,7 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../src/db/index';
 import { setEmailClient } from '../../src/email/index';
 import { AppError } from '../../src/errors/index';
-import { requestOtp, verifyOtp } from '../../src/otp/index';
+import { requestOtp, unlockOtp, verifyOtp } from '../../src/otp/index';
 import { getUserByEmail, updateUser } from '../../src/users/index';
 
 const SES = process.env.SES_ENDPOINT as string;
@@ -348,6 +348,33 @@ describe('the OTP core (DynamoDB Local + SES local)', () => {
 
     expect(err?.code).toBe('auth.userBlocked');
     expect(err?.status).toBe(403);
+  });
+
+  it('It should let an admin unlock a locked email, after which a new code works', async () => {
+    // Arrange
+    const address = email();
+    const t0 = Date.now();
+    await requestOtp({ email: address, ip: ip(), channel: 'email', now: new Date(t0) });
+    const code = await lastCode(address);
+    for (let i = 1; i <= 5; i++)
+      await errorOf(
+        verifyOtp({ email: address, code: wrong(code), ip: ip(), channel: 'email', now: at(t0, i) }),
+      );
+    // Act
+    const before = await unlockOtp(address, at(t0, 6));
+    await requestOtp({ email: address, ip: ip(), channel: 'email', now: at(t0, 7) });
+    // Assert
+    expect(before).toEqual({ attempts: 5, locked: true });
+    expect(await unlockOtp(email())).toBeUndefined();
+    await expect(
+      verifyOtp({
+        email: address,
+        code: await lastCode(address),
+        ip: ip(),
+        channel: 'email',
+        now: at(t0, 8),
+      }),
+    ).resolves.toHaveProperty('user');
   });
 
   it('It should cap verification attempts per IP across emails', async () => {
