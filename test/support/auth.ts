@@ -67,7 +67,8 @@ const subject = (jwt: string): string =>
 
 /**
  * Signs `email` in through POST /auth/otp/request → SES local → POST /auth/otp/verify and returns
- * the token pair. @default email a fresh random address
+ * the token pair. The same email can ask for a code once per 11 s (a second call sooner throws on
+ * the 429): use fresh addresses, or wait. @default email a fresh random address
  */
 export async function signIn(
   email: string = randomEmail(),
