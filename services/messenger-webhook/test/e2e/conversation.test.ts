@@ -5,7 +5,7 @@ import {
   getAppointment,
   listUserAppointments,
 } from '@bookingbot/common/booking';
-import { getUserByPsid } from '@bookingbot/common/users';
+import { findOrCreateUserByEmail, getUserByPsid, linkPsid, updateUser } from '@bookingbot/common/users';
 import { inbox, latestCode } from '../../../../test/support/auth';
 import {
   botMessages,
@@ -175,6 +175,21 @@ describe('the booking conversation on the offline stack', () => {
     expect(textOf(services.last)).toMatch(/dịch vụ/);
     expect(textOf(left.last)).toMatch(/Đã hủy/);
   }, 60_000);
+
+  it('It should not serve a blocked customer at all', async () => {
+    // Arrange
+    const psid = randomPsid();
+    const { user } = await findOrCreateUserByEmail(randomEmail());
+    await linkPsid(user.userId, psid);
+    await updateUser(user.userId, { blocked: true });
+
+    // Act
+    await deliver([textEvent(psid, 'help'), postbackEvent(psid, 'GET_STARTED', Date.now() + 1)]);
+    await new Promise((r) => setTimeout(r, 3000));
+
+    // Assert
+    expect(await botMessages(psid, { actions: true })).toEqual([]);
+  }, 30_000);
 
   it('It should hand the thread to the Page Inbox and stay silent until control comes back', async () => {
     // Arrange
