@@ -42,6 +42,17 @@ const config: Config = {
       setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
     },
     {
+      // Cross-service security and reliability suites (issue 9) against the running offline stack.
+      // `*.long.test.ts` (the 10-minute soak, the 10,000-case fuzz) run only under `npm run test:long`
+      // (scripts/test.mjs sets LONG=1): selected by path here, never skipped inside a test.
+      ...base,
+      displayName: 'security',
+      testMatch: ['<rootDir>/test/{security,reliability}/**/*.test.ts'],
+      testPathIgnorePatterns:
+        process.env.LONG === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.long\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
+    },
+    {
       ...base,
       displayName: 'infra',
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],

@@ -128,6 +128,13 @@ export function httpHandler<
     // Outside the error handler, so it counts the final status (4xx/5xx per route, EMF).
     .use(httpMetrics() as Mw)
     .use(problemDetails({ logger }) as Mw)
+    // Runs before problemDetails on error (Middy unwinds onError in reverse): a DynamoDB fault in a
+    // `before` middleware (the rate limiter) is a retryable 503 too, not a bare 500.
+    .use({
+      onError: async (request) => {
+        request.error = mapDynamoError(request.error) as Error;
+      },
+    } as Mw)
     .use(jsonBody({ maxBytes: options.maxBodyBytes ?? 65536 }) as Mw);
   for (const m of options.before ?? []) stack.use(m as Mw);
   stack.use(validate({ body: options.body, query: options.query, path: options.path }) as Mw);
