@@ -117,15 +117,15 @@ function coldSection(rows) {
   const out = ['## 5. Cold start per function', ''];
   if (!rows) return [...out, 'not measured: the stack did not start', ''];
   out.push(
-    `Bundle = the function’s single minified CJS file built with serverless.base.yml’s esbuild options; zip = that file zipped (\`zip -9\`); “packaged” = the zip \`serverless package\` last wrote into services/<svc>/.serverless/ when present. Init = \`require()\` of the bundle in a fresh \`node\` process (module scope: config, SDK clients); first invoke = one call with local endpoints (an event the function accepts or refuses; outcome shown). Medians over the runs. Budgets: zip ≤ ${kb(BUDGETS.zipBytes)}, init ≤ ${BUDGETS.initMs} ms.`,
+    `Bundle = the function’s single minified CJS file built with serverless.base.yml’s esbuild options; zip = that file zipped (\`zip -9\`); “packaged” = the zip \`serverless package\` last wrote into services/<svc>/.serverless/ when present. Init = \`require()\` of the bundle in a fresh \`node\` process (module scope: config, SDK clients); first invoke = one call with local endpoints (an event the function accepts or refuses; outcome shown). Medians over the runs. Budgets: zip ≤ ${kb(BUDGETS.zipBytes)}, init ≤ ${BUDGETS.initMs} ms. The init verdict is on **CPU time** (\`process.cpuUsage\` around the require): on this shared machine the wall time mostly measures waiting for a core (see the load average above); both are shown.`,
     '',
-    '| service / function | MB | bundle | zip | packaged zip | zip budget | init ms p50 (max) | init budget | first invoke ms | outcome | biggest inputs |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| service / function | MB | bundle | zip | packaged zip | zip budget | init CPU ms p50 | init wall ms p50 | init budget (CPU) | first invoke CPU / wall ms | outcome | biggest inputs |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const r of rows) {
     if (r.notMeasured && !r.bundleBytes) {
       out.push(
-        `| ${r.service} / ${r.function} | ${r.memoryMb} | not measured: ${r.notMeasured} | | | | | | | | |`,
+        `| ${r.service} / ${r.function} | ${r.memoryMb} | not measured: ${r.notMeasured} | | | | | | | | | |`,
       );
       continue;
     }
@@ -135,7 +135,7 @@ function coldSection(rows) {
       .map((p) => `${p.name} ${kb(p.bytes)}`)
       .join(', ');
     out.push(
-      `| ${r.service} / ${r.function} | ${r.memoryMb} | ${kb(r.bundleBytes)} | ${kb(r.zipBytes)} | ${r.packagedZip ? kb(r.packagedZip.bytes) : '–'} | ${verdict(zip <= BUDGETS.zipBytes)} | ${r.initMs ? `${num(r.initMs.p50)} (${num(r.initMs.max)})` : `not measured: ${r.notMeasured}`} | ${r.initMs ? verdict(r.initMs.p50 <= BUDGETS.initMs) : '–'} | ${r.firstInvokeMs ? num(r.firstInvokeMs.p50) : '–'} | ${r.firstInvokeOutcome ?? ''} | ${top} |`,
+      `| ${r.service} / ${r.function} | ${r.memoryMb} | ${kb(r.bundleBytes)} | ${kb(r.zipBytes)} | ${r.packagedZip ? kb(r.packagedZip.bytes) : '–'} | ${verdict(zip <= BUDGETS.zipBytes)} | ${r.initCpuMs ? num(r.initCpuMs.p50) : `not measured: ${r.notMeasured}`} | ${r.initMs ? num(r.initMs.p50) : '–'} | ${r.initCpuMs ? verdict(r.initCpuMs.p50 <= BUDGETS.initMs) : '–'} | ${r.firstInvokeMs ? `${num(r.firstInvokeCpuMs?.p50)} / ${num(r.firstInvokeMs.p50)}` : '–'} | ${r.firstInvokeOutcome ?? ''} | ${top} |`,
     );
   }
   return [...out, ''];
@@ -222,15 +222,15 @@ function budgetSummary(r) {
     '≤ 50 ms',
     a?.ackMs ? a.ackMs.p99 <= 50 : null,
   );
-  const cold = (S.coldStart ?? []).filter((c) => c.initMs);
-  const worstInit = cold.reduce((m, c) => (c.initMs.p50 > (m?.initMs.p50 ?? -1) ? c : m), null);
+  const cold = (S.coldStart ?? []).filter((c) => c.initCpuMs);
+  const worstInit = cold.reduce((m, c) => (c.initCpuMs.p50 > (m?.initCpuMs.p50 ?? -1) ? c : m), null);
   add(
     'cold start init (worst function, p50)',
     worstInit
-      ? `${num(worstInit.initMs.p50)} ms (${worstInit.service}/${worstInit.function})`
+      ? `${num(worstInit.initCpuMs.p50)} ms CPU, ${num(worstInit.initMs.p50)} ms wall (${worstInit.service}/${worstInit.function})`
       : 'not measured',
     '≤ 150 ms',
-    worstInit ? worstInit.initMs.p50 <= 150 : null,
+    worstInit ? worstInit.initCpuMs.p50 <= 150 : null,
   );
   const sized = (S.coldStart ?? []).filter((c) => c.zipBytes);
   const worstZip = sized.reduce(
@@ -296,7 +296,7 @@ export function renderCost(r) {
     '## How the figures are made',
     '',
     '- **Requests** follow the architecture: one API Gateway REST request and one Lambda invocation per HTTP call; an inbound message is one webhook request plus one asynchronous worker invocation; a protected call pays one authorizer run per token per 30 s (its result cache).',
-    '- **Lambda compute** = invocations × measured duration × the function’s configured memory (serverless.yml), arm64 price. Durations are the p50 latencies measured on the offline stack: they include serverless-offline’s own HTTP overhead, so they overstate billed duration (an upper bound).',
+    '- **Lambda compute** = invocations × measured duration × the function’s configured memory (serverless.yml), arm64 price. Duration = the fastest latency observed for that call on the offline stack in the run (on a shared, loaded machine the median mostly measures waiting for a core); it still includes serverless-offline’s own HTTP handling, so it overstates billed duration (an upper bound). The worker’s duration is the whole round trip (webhook POST → reply), also an upper bound.',
     '- **DynamoDB** request units are what DynamoDB Local returned with `ReturnConsumedCapacity: TOTAL`, asked for by a loopback proxy in front of it on every call the services made during the flow (authorizer and rate-limit calls included). On-demand prices.',
     '- **SES** emails are counted in SES local’s store during the flow.',
     '- **Not included**: CloudWatch Logs ingestion and metrics, X-Ray traces (tracing is on: $5 per million traces recorded beyond the free tier), data transfer, the event lake’s stream-triggered writer (one invocation and one S3 PUT per stream batch, not per event), storage (item and lake sizes are small at these volumes), WAF when enabled.',
