@@ -3,7 +3,7 @@
 // zipped like the per-function artifact. Also reads the zips `serverless package` last wrote into
 // services/<svc>/.serverless/ (the infra test packages every service) to cross-check the sizes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -142,49 +142,30 @@ export function packagedZips(service) {
 }
 
 /**
- * An esbuild plugin that swaps `@aws-sdk/client-lambda` for a copy whose clients answer every
- * request with 202 from memory: the SDK's whole middleware stack (serialize, SigV4, deserialize)
- * still runs, only the socket is skipped. Used for the in-process hot path, never in a deployment.
+ * An esbuild plugin that swaps `@aws-sdk/client-lambda` for bench/lib/lambda-stub.mjs, whose
+ * clients answer every request with 202 from memory: the SDK's whole middleware stack (serialize,
+ * SigV4, deserialize) still runs, only the socket is skipped. Used for the in-process hot path,
+ * never in a deployment.
  */
 export function stubLambdaNetworkPlugin() {
-  const shim = path.join(TMP, 'lambda-client-stub.mjs');
+  const stub = path.join(ROOT, 'bench/lib/lambda-stub.mjs');
+  let serviceResolveDir = null;
   return {
     name: 'bench-stub-lambda-network',
     setup(build) {
-      build.onResolve({ filter: /^@aws-sdk\/client-lambda$/ }, async (args) => {
-        // build.resolve below re-enters this hook: let that inner lookup find the real package.
-        if (args.pluginData?.real || args.importer === shim) return undefined;
+      build.onResolve({ filter: /^@aws-sdk\/client-lambda$/ }, (args) => {
+        if (args.pluginData?.real) return undefined; // the lookup below: let esbuild find the package
+        serviceResolveDir ??= args.resolveDir;
+        return { path: stub };
+      });
+      // The stub's own import of the real package, resolved from the service that imported it.
+      build.onResolve({ filter: /^bench:real-client-lambda$/ }, async (args) => {
         const real = await build.resolve('@aws-sdk/client-lambda', {
-          resolveDir: args.resolveDir,
+          resolveDir: serviceResolveDir ?? args.resolveDir,
           kind: args.kind,
           pluginData: { real: true },
         });
-        if (real.errors.length) return { errors: real.errors };
-        mkdirSync(TMP, { recursive: true });
-        writeFileSync(
-          shim,
-          [
-            `export * from ${JSON.stringify(real.path)};`,
-            `import { LambdaClient as Real } from ${JSON.stringify(real.path)};`,
-            'const stubHandler = {',
-            '  metadata: { handlerProtocol: "http/1.1" },',
-            '  handle: async () => ({ response: { statusCode: 202, reason: "Accepted", headers: {}, body: new Uint8Array(0) } }),',
-            '  updateHttpClientConfig() {},',
-            '  httpHandlerConfigs() { return {}; },',
-            '};',
-            'globalThis.__benchLambdaInvokes = 0;',
-            'export class LambdaClient extends Real {',
-            '  constructor(config = {}) { super({ ...config, requestHandler: stubHandler }); }',
-            '  send(...args) {',
-            '    globalThis.__benchLambdaInvokes += 1;',
-            '    // Variant: skip the SDK entirely, to split its share from the rest of the pipeline.',
-            '    if (globalThis.__benchSkipSdk) return Promise.resolve({ StatusCode: 202, $metadata: {} });',
-            '    return super.send(...args);',
-            '  }',
-            '}',
-          ].join('\n'),
-        );
-        return { path: shim };
+        return real.errors.length ? { errors: real.errors } : { path: real.path };
       });
     },
   };

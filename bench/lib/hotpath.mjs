@@ -141,6 +141,9 @@ for (const fixture of fixtures) {
   globalThis.__benchSkipSdk = true;
   const noSdk = await measure();
   globalThis.__benchSkipSdk = false;
+  globalThis.__benchMinimalSigv4 = true;
+  const minimal = await measure();
+  globalThis.__benchMinimalSigv4 = false;
   results[path.basename(fixture)] = {
     bytes: Buffer.byteLength(body),
     events,
@@ -160,6 +163,12 @@ for (const fixture of fixtures) {
       floorCpuUsPerCall: noSdk.fc,
       handlerCpuUsPerCall: noSdk.hc,
       ratioCpu: Number((noSdk.hc.p50 / noSdk.fc.p50).toFixed(2)),
+    },
+    // The proposed fix: the same request signed by a minimal SigV4 signer (lambda-stub.mjs).
+    withMinimalSigv4: {
+      floorCpuUsPerCall: minimal.fc,
+      handlerCpuUsPerCall: minimal.hc,
+      ratioCpu: Number((minimal.hc.p50 / minimal.fc.p50).toFixed(2)),
     },
   };
 }

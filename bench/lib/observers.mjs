@@ -50,10 +50,12 @@ async function serveDynamoProxy({ port, target }) {
     const amzTarget = String(req.headers['x-amz-target'] ?? '');
     const op = amzTarget.split('.')[1] ?? '';
     let body = raw;
+    let keyKind = '';
     const booked = CAPACITY_OPS.has(op) && amzTarget.startsWith('DynamoDB_') ? flow : null;
     if (booked) {
       try {
         const json = JSON.parse(raw.toString('utf8'));
+        keyKind = keyKindOf(json);
         if (!json.ReturnConsumedCapacity || json.ReturnConsumedCapacity === 'NONE')
           json.ReturnConsumedCapacity = 'TOTAL';
         body = Buffer.from(JSON.stringify(json));
@@ -70,6 +72,9 @@ async function serveDynamoProxy({ port, target }) {
           const b = bucket(booked);
           b.calls += 1;
           b.ops[op] = (b.ops[op] ?? 0) + 1;
+          const k = `${op} ${keyKind}`;
+          b.byKey ??= {};
+          b.byKey[k] = (b.byKey[k] ?? 0) + 1;
           if (up.statusCode !== 200) b.errors += 1;
           try {
             const json = JSON.parse(out.toString('utf8'));
@@ -136,6 +141,23 @@ export async function startDynamoProxy({ port, target }) {
 
 if (process.argv[2] === 'dynamo-proxy')
   await serveDynamoProxy({ port: Number(process.argv[3]), target: Number(process.argv[4]) });
+
+/** What a call touches, for the call-count breakdown: the pk prefix (`USER#…` → `USER`) or the index. */
+function keyKindOf(req) {
+  const prefix = (v) => String(v ?? '').split(/[#:]/)[0] || '?';
+  if (req.Item) return prefix(req.Item.pk?.S);
+  if (req.Key) return prefix(req.Key.pk?.S);
+  if (req.KeyConditionExpression) {
+    const first = Object.values(req.ExpressionAttributeValues ?? {})[0];
+    return `${req.IndexName ?? 'table'} ${prefix(first?.S)}`;
+  }
+  if (req.TransactItems)
+    return `[${req.TransactItems.map((t) => {
+      const [kind, item] = Object.entries(t)[0];
+      return `${kind} ${prefix((item.Item ?? item.Key)?.pk?.S)}`;
+    }).join(', ')}]`;
+  return '';
+}
 
 const isWrite = (op) => /Put|Update|Delete|Write/.test(op);
 
