@@ -740,12 +740,17 @@ export async function handleEvent(e: InboundEvent): Promise<void> {
   const ctx: Ctx = { psid, user, now: new Date() };
   for (let attempt = 0; attempt < 3; attempt++) {
     const state = await loadState(psid);
-    if (state.handover) return; // silent until the Page Inbox passes the thread back
+    if (state.handover && state.lastMid !== input.mid) return; // silent until the thread comes back
+    if (state.lastMid === input.mid) {
+      // A retry after the decision was saved but its replies failed to send: send them again.
+      await sendReplies(psid, state.outbox ?? []);
+      return;
+    }
     const seen = attempt === 0 ? sendSenderAction(psid, 'mark_seen') : undefined;
     const turn = await decide(state, input, ctx);
     await seen;
     try {
-      await saveState(turn.state);
+      await saveState({ ...turn.state, lastMid: input.mid, outbox: turn.replies });
     } catch (err) {
       if (err instanceof StateConflictError) continue;
       throw err;

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '@bookingbot/common/db';
 import { conversationKey } from '@bookingbot/common/messenger';
+import type { Reply } from './replies';
 import type { Locale } from './text';
 
 /**
@@ -45,6 +46,9 @@ export interface ConversationState {
   afterAuth?: 'book.confirm' | 'appointments';
   appointmentId?: string;
   lastInboundAt?: number;
+  /** The input last decided on and what the bot decided to say: a retry re-sends, never re-decides. */
+  lastMid?: string;
+  outbox?: Reply[];
   version: number;
 }
 
