@@ -1,0 +1,36 @@
+/**
+ * fetch for the offline stack. serverless-offline answers 504 when a Lambda instance does not
+ * finish within its timeout — on 2 loaded cores that is a cold start, never an answer of ours —
+ * so a 504 is retried (twice, after a pause). Any other status is returned as is.
+ */
+export async function stackFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, init);
+    if (res.status !== 504 || attempt >= 2) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Calls each of `urls` once (4 at a time), so the Lambda instances behind them (and the
+ * authorizer, with `headers`) are started before a test measures anything.
+ */
+export async function warmUp(
+  requests: { url: string; method: string; headers?: Record<string, string> }[],
+): Promise<void> {
+  const queue = [...requests];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const hasBody = r.method !== 'GET' && r.method !== 'DELETE';
+        const res = await stackFetch(r.url, {
+          method: r.method,
+          headers: { ...(r.headers ?? {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+          ...(hasBody ? { body: '{}' } : {}),
+        }).catch(() => undefined);
+        await res?.arrayBuffer();
+      }
+    }),
+  );
+}
