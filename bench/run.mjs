@@ -22,6 +22,28 @@ import { startDynamoProxy, startFakeGraph } from './lib/observers.mjs';
 import { renderCost, renderReport } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
 
+/**
+ * Handler durations serverless-offline reported for every invocation of the run
+ * (`(λ: fn) RequestId: … Duration: 12.3 ms`), per service/function: what Lambda would bill,
+ * without offline's HTTP handling (still inflated when the machine is loaded).
+ */
+function offlineDurations(logDir) {
+  const out = {};
+  for (const svc of SERVICES) {
+    const file = path.join(logDir, `${svc.name}.log`);
+    if (!existsSync(file)) continue;
+    const byFn = {};
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/g,
+    )) {
+      byFn[m[1]] ??= [];
+      byFn[m[1]].push(Number(m[2]));
+    }
+    for (const [fn, samples] of Object.entries(byFn)) out[`${svc.name}/${fn}`] = summarize(samples, 1);
+  }
+  return out;
+}
+
 const OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 16000);
 const QUICK = process.env.BENCH_QUICK === '1';
 const FIXTURE_SECRET = 'b7c0a4f1e2d3c4b5a6978877665544aa'; // the fixtures' fake App Secret (fixtures README)
@@ -327,6 +349,7 @@ try {
   const ledger = await dynamo.ledger();
   const empty = { ops: {}, readUnits: 0, writeUnits: 0, calls: 0, errors: 0 };
   S.dynamodb = Object.fromEntries(flows.map((f) => [f, ledger[f] ?? empty]));
+  S.lambdaDurations = offlineDurations(stack.logDir);
 } catch (err) {
   console.error(`✖ ${err instanceof StackError ? err.message : (err?.stack ?? err)}`);
   S.stackError = String(err?.message ?? err);

@@ -31,6 +31,15 @@ function workload(name, unit, items, missing) {
   return { name, unit, items, dollarsPerUnit: perUnit, dollarsPer1000: perUnit * 1000 };
 }
 
+/**
+ * The duration to bill for `service/fn`: the median handler duration serverless-offline reported
+ * in the run when there is one, else `fallbackMs` (the fastest latency observed over HTTP).
+ */
+function billedMs(results, service, fn, fallbackMs) {
+  const d = results.sections.lambdaDurations?.[`${service}/${fn}`];
+  return d?.p50 ?? fallbackMs;
+}
+
 function lambdaItems(P, label, invocations, ms, memoryMb) {
   const gbS = invocations * (ms / 1000) * (memoryMb / 1024);
   return [
@@ -92,8 +101,20 @@ export function costModel(results, P) {
       ack !== null && reply !== null
         ? [
             apiItem(P, 1),
-            ...lambdaItems(P, 'receive', 1, ack, memoryOf(results, 'messenger-webhook', 'receive')),
-            ...lambdaItems(P, 'worker', 1, reply, memoryOf(results, 'messenger-webhook', 'worker')),
+            ...lambdaItems(
+              P,
+              'receive',
+              1,
+              billedMs(results, 'messenger-webhook', 'receive', ack),
+              memoryOf(results, 'messenger-webhook', 'receive'),
+            ),
+            ...lambdaItems(
+              P,
+              'worker',
+              1,
+              billedMs(results, 'messenger-webhook', 'worker', reply),
+              memoryOf(results, 'messenger-webhook', 'worker'),
+            ),
             ...dynamoItems(P, db['webhook-1'], msgs, 'worker'),
           ]
         : [],
@@ -115,10 +136,16 @@ export function costModel(results, P) {
               P,
               'otp-request',
               1,
-              p50(otp.requestMs),
+              billedMs(results, 'auth-otp', 'otpRequest', p50(otp.requestMs)),
               memoryOf(results, 'auth-otp', 'otpRequest'),
             ),
-            ...lambdaItems(P, 'otp-verify', 1, p50(otp.verifyMs), memoryOf(results, 'auth-otp', 'otpVerify')),
+            ...lambdaItems(
+              P,
+              'otp-verify',
+              1,
+              billedMs(results, 'auth-otp', 'otpVerify', p50(otp.verifyMs)),
+              memoryOf(results, 'auth-otp', 'otpVerify'),
+            ),
             ...dynamoItems(P, db.signIn, otp.signedIn, 'request+verify'),
             sesItem(P, otp.emailsSent / Math.max(1, otp.requestsAccepted ?? otp.signedIn)),
           ]
@@ -137,7 +164,7 @@ export function costModel(results, P) {
               P,
               'token-refresh',
               1,
-              p50(otp.refreshMs),
+              billedMs(results, 'auth-otp', 'tokenRefresh', p50(otp.refreshMs)),
               memoryOf(results, 'auth-otp', 'tokenRefresh'),
             ),
             ...dynamoItems(P, db.refresh, otp.signedIn, 'refresh'),
@@ -151,7 +178,7 @@ export function costModel(results, P) {
   const b = S.booking;
   const okBooking = b && !b.notMeasured && p50(b.bookMs) !== null;
   const authz = S.coldStart?.find((r) => r.service === 'user-api' && r.function === 'authorizer');
-  const authzMs = p50(authz?.firstInvokeMs) ?? 50;
+  const authzMs = billedMs(results, 'user-api', 'authorizer', p50(authz?.firstInvokeMs));
   workloads.push(
     workload(
       'booking (availability + create, confirmation)',
@@ -163,23 +190,19 @@ export function costModel(results, P) {
               P,
               'availability',
               1,
-              p50(b.availabilityMs),
+              billedMs(results, 'user-api', 'availability', p50(b.availabilityMs)),
               memoryOf(results, 'user-api', 'availability'),
             ),
             ...lambdaItems(
               P,
               'appointments-create',
               1,
-              p50(b.bookMs),
+              billedMs(results, 'user-api', 'appointmentsCreate', p50(b.bookMs)),
               memoryOf(results, 'user-api', 'appointmentsCreate'),
             ),
-            ...lambdaItems(
-              P,
-              'authorizer (cold-invoke time, upper bound)',
-              1,
-              authzMs,
-              memoryOf(results, 'user-api', 'authorizer'),
-            ),
+            ...(authzMs === null
+              ? []
+              : lambdaItems(P, 'authorizer', 1, authzMs, memoryOf(results, 'user-api', 'authorizer'))),
             ...dynamoItems(P, db.booking, b.sequentialBookings, 'availability+create+authorizer'),
             sesItem(P, (b.emailsSent ?? 0) / (b.sequentialBookings + 1)),
           ]

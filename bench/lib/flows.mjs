@@ -214,8 +214,16 @@ async function findSlots(env, token, serviceId, min) {
     const body = await json(res);
     if (res.status !== 200)
       throw new Error(`GET /availability answered ${res.status}: ${JSON.stringify(body)}`);
-    // One slot per start time: two consultants free at the same time are one choice for a user.
-    const distinct = [...new Map(body.slots.map((s) => [s.start, s])).values()];
+    // Slots that cannot conflict: distinct start times, and per consultant each one starting at
+    // or after the end of the previous one (a 60-minute service on a 30-minute grid overlaps).
+    const lastEnd = new Map();
+    const seen = new Set();
+    const distinct = body.slots.filter((s) => {
+      if (seen.has(s.start) || (lastEnd.get(s.consultantId) ?? '') > s.start) return false;
+      seen.add(s.start);
+      lastEnd.set(s.consultantId, s.end);
+      return true;
+    });
     if (distinct.length >= min) return distinct;
   }
   throw new Error(`no day with ${min} free slots for ${serviceId} in the next two weeks`);
