@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { bearer, type SignedIn, signIn, signInAdmin } from '../support/auth';
 import { contractViolation, requestArb } from './support/fuzz';
 import { stackFetch, warmUp } from './support/http';
-import { baseUrl, fillPath, ROUTES, type RouteSpec } from './support/routes';
+import { baseUrl, fillPath, ROUTES, type RouteSpec, wellFormed } from './support/routes';
 
 /**
  * Suite 1 over real HTTP: a smaller sample of the same hostile requests through API Gateway's
@@ -44,9 +44,9 @@ describe.each(
         // Arrange
         const token = route.access === 'admin' ? bearer(admin) : route.access === 'user' ? bearer(user) : {};
         const query = new URLSearchParams(
-          Object.entries(req.queryStringParameters ?? {}).map(([k, v]) => [
-            k,
-            v.replace(/[\ud800-\udfff]/g, ''),
+          Object.entries(req.queryStringParameters ?? {}).map(([k, v]): [string, string] => [
+            wellFormed(k),
+            wellFormed(v),
           ]),
         ).toString();
         const url = `${baseUrl(route.service)}${fillPath(route.path, req.pathParameters ?? {})}${query ? `?${query}` : ''}`;
