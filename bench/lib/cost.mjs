@@ -204,7 +204,11 @@ export function costModel(results, P) {
               ? []
               : lambdaItems(P, 'authorizer', 1, authzMs, memoryOf(results, 'user-api', 'authorizer'))),
             ...dynamoItems(P, db.booking, b.sequentialBookings, 'availability+create+authorizer'),
-            sesItem(P, (b.emailsSent ?? 0) / (b.sequentialBookings + 1)),
+            sesItem(
+              P,
+              (b.emailsSent ?? 0) /
+                Math.max(1, (b.sequentialStatuses?.[201] ?? 0) + (b.race?.statuses?.[201] ?? 0)),
+            ),
           ]
         : [],
       okBooking ? null : (b?.notMeasured ?? 'no booking measured'),

@@ -214,14 +214,16 @@ async function findSlots(env, token, serviceId, min) {
     const body = await json(res);
     if (res.status !== 200)
       throw new Error(`GET /availability answered ${res.status}: ${JSON.stringify(body)}`);
-    // Slots that cannot conflict: distinct start times, and per consultant each one starting at
-    // or after the end of the previous one (a 60-minute service on a 30-minute grid overlaps).
+    // Slots that cannot conflict: distinct start times, and per consultant each one starting an
+    // hour or more after the end of the previous one (a service on a finer grid overlaps, and
+    // the booking policy may keep a buffer around each appointment).
     const lastEnd = new Map();
     const seen = new Set();
     const distinct = body.slots.filter((s) => {
-      if (seen.has(s.start) || (lastEnd.get(s.consultantId) ?? '') > s.start) return false;
+      const free = Date.parse(s.start) >= (lastEnd.get(s.consultantId) ?? 0) + 3600000;
+      if (seen.has(s.start) || !free) return false;
       seen.add(s.start);
-      lastEnd.set(s.consultantId, s.end);
+      lastEnd.set(s.consultantId, Date.parse(s.end));
       return true;
     });
     if (distinct.length >= min) return distinct;

@@ -15,7 +15,7 @@ export const BUDGETS = {
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
 const num = (v, d = 1) => (v === null || v === undefined ? '–' : Number(v).toFixed(d));
 const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
-const usd = (v) => (v < 0.01 ? `$${v.toFixed(5)}` : `$${v.toFixed(2)}`);
+const usd = (v) => (v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(5)}` : `$${v.toFixed(2)}`);
 const nm = (x) => (x?.notMeasured ? `not measured: ${x.notMeasured}` : null);
 const lat = (s) => (s ? `${num(s.p50)} / ${num(s.p95)} / ${num(s.p99)} (n=${s.n})` : '–');
 
