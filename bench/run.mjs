@@ -44,6 +44,19 @@ function offlineDurations(logDir) {
   return out;
 }
 
+// `node bench/run.mjs --report-only`: re-renders the report and docs/cost.md from latest.json
+// (after a change to prices.json, the cost model or the findings) without measuring again.
+if (process.argv.includes('--report-only')) {
+  const latest = path.join(ROOT, 'bench/results/latest.json');
+  const saved = JSON.parse(readFileSync(latest, 'utf8'));
+  saved.cost = costModel(saved, JSON.parse(readFileSync(path.join(ROOT, 'bench/prices.json'), 'utf8')));
+  writeFileSync(latest, `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, 'bench/results/latest.md'), renderReport(saved));
+  writeFileSync(path.join(ROOT, 'docs/cost.md'), renderCost(saved));
+  console.log('re-rendered bench/results/latest.md and docs/cost.md from latest.json');
+  process.exit(0);
+}
+
 const OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 16000);
 const QUICK = process.env.BENCH_QUICK === '1';
 const FIXTURE_SECRET = 'b7c0a4f1e2d3c4b5a6978877665544aa'; // the fixtures' fake App Secret (fixtures README)
@@ -233,7 +246,15 @@ try {
           fn.http?.path ?? '/',
         ],
         {
-          env: { ...process.env, ...env, STAGE: 'local', LOG_LEVEL: 'WARN' },
+          env: {
+            ...process.env,
+            ...env,
+            STAGE: 'local',
+            LOG_LEVEL: 'WARN',
+            // A CloudFormation Ref when deployed, absent locally: an unroutable stand-in so the
+            // replay function's config loads (its first invoke then fails fast, shown as outcome).
+            DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/bench-worker-dlq',
+          },
           encoding: 'utf8',
           timeout: 60000,
         },

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { parse } from 'yaml';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -63,6 +64,21 @@ function splitHandler(h) {
   return [h.slice(0, i), h.slice(i + 1)];
 }
 
+/** Zips handler.js like the deployment artifact; without a `zip` binary, leaves no file. */
+function zipFile(dir, zip) {
+  try {
+    execFileSync('zip', ['-q', '-X', '-9', zip, 'handler.js'], { cwd: dir, stdio: 'ignore' });
+  } catch {
+    // no zip binary: zipSizeEstimate below
+  }
+}
+
+/** Deflate (level 9) size plus the zip headers of one entry, when no `zip` binary exists. */
+function zipSizeEstimate(file) {
+  const name = 'handler.js'.length;
+  return deflateRawSync(readFileSync(file), { level: 9 }).length + 30 + name + 46 + name + 22;
+}
+
 /** Biggest inputs of one output by package, from esbuild's metafile (bundle analysis). */
 function topPackages(output, limit = 6) {
   const byPkg = new Map();
@@ -114,14 +130,14 @@ export async function bundleFunctions(service, fns, { plugins = [], tag = 'plain
     const dir = path.join(outdir, f.name);
     const outfile = path.join(dir, 'handler.js');
     const zip = path.join(dir, 'function.zip');
-    execFileSync('zip', ['-q', '-X', '-9', zip, 'handler.js'], { cwd: dir });
+    zipFile(dir, zip);
     const key = Object.keys(result.metafile.outputs).find(
       (k) => path.resolve(ROOT, 'services', service, k) === outfile,
     );
     out[f.name] = {
       outfile,
       bundleBytes: statSync(outfile).size,
-      zipBytes: statSync(zip).size,
+      zipBytes: existsSync(zip) ? statSync(zip).size : zipSizeEstimate(outfile),
       topPackages: topPackages(result.metafile.outputs[key]),
     };
   }
