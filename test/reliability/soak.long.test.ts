@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { privateConsultant, SERVICE_ID, slotStart } from '../security/support/booking';
+import { retryingColdStart } from '../security/support/http';
 import { bearer, type SignedIn, signIn, signInAdmin } from '../support/auth';
 import { consistencyProblems } from './support/consistency';
 import { pidListeningOn, rssMiB } from './support/processes';
@@ -40,8 +41,8 @@ describe('soak', () => {
   it(`It should serve ${MINUTES} minutes of mixed traffic with no unexpected answer, steady memory and consistent bookings`, async () => {
     // Arrange
     const customers: SignedIn[] = [];
-    for (let i = 0; i < CUSTOMERS; i++) customers.push(await signIn());
-    const admin = await signInAdmin();
+    for (let i = 0; i < CUSTOMERS; i++) customers.push(await retryingColdStart(() => signIn()));
+    const admin = await retryingColdStart(() => signInAdmin());
     const consultants = [await privateConsultant(), await privateConsultant()];
     const slots = Array.from({ length: 60 }, (_, i) =>
       slotStart(2 + (i % 5), 8 + Math.floor(i / 5), (i % 4) * 15),

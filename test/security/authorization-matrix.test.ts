@@ -3,7 +3,7 @@ import { bookAppointment } from '@bookingbot/common/booking';
 import { updateUser } from '@bookingbot/common/users';
 import { bearer, type SignedIn, signIn, signInAdmin } from '../support/auth';
 import { privateConsultant, SERVICE_ID, slotStart } from './support/booking';
-import { stackFetch, warmUp } from './support/http';
+import { retryingColdStart, stackFetch, warmUp } from './support/http';
 import { baseUrl, fillPath, pathParamNames, ROUTES, type RouteSpec } from './support/routes';
 import {
   decode,
@@ -66,7 +66,10 @@ let admin: SignedIn;
 beforeAll(async () => {
   // Arrange: genuine callers, plus a revoked and a blocked one never used before they turned bad
   // (the authorizer caches results per token for 30 s, as API Gateway does).
-  const [u, a, toRevoke, toBlock] = await Promise.all([signIn(), signInAdmin(), signIn(), signIn()]);
+  const u = await retryingColdStart(() => signIn());
+  const a = await retryingColdStart(() => signInAdmin());
+  const toRevoke = await retryingColdStart(() => signIn());
+  const toBlock = await retryingColdStart(() => signIn());
   user = u;
   admin = a;
   const logout = await fetch(`${process.env.AUTH_URL}/auth/logout`, {
@@ -128,7 +131,7 @@ async function call(route: RouteSpec, token: string | undefined, params?: Record
 /** Logout ends the session it is called with: genuine callers get a throwaway session there. */
 async function tokenFor(route: RouteSpec, kind: Kind): Promise<string | undefined> {
   if (route.path === '/auth/logout' && (kind === 'user' || kind === 'admin'))
-    return (kind === 'admin' ? await signInAdmin() : await signIn()).accessToken;
+    return (await retryingColdStart(() => (kind === 'admin' ? signInAdmin() : signIn()))).accessToken;
   return tokens.get(kind);
 }
 
@@ -189,7 +192,7 @@ describe("user A on user B's resources", () => {
 
   beforeAll(async () => {
     // Arrange: B has a booked appointment and an active session; A is `user`.
-    other = await signIn();
+    other = await retryingColdStart(() => signIn());
     const consultantId = await privateConsultant();
     start = slotStart(3, 10);
     const { appointment } = await bookAppointment({

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '@bookingbot/common/db';
 import { bearer, latestCode, randomEmail, signIn } from '../support/auth';
-import { stackFetch } from './support/http';
+import { retryingColdStart, stackFetch } from './support/http';
 
 /**
  * Suite 5: after real traffic (sign-in, refresh, a Messenger conversation), every item of the
@@ -76,7 +76,7 @@ describe('secrets at rest and in logs', () => {
   it('It should leave no OTP code, refresh token, access token, App Secret, Page token, pepper or private key in clear anywhere', async () => {
     // Arrange: real traffic through every secret-handling path.
     const email = randomEmail('secrets');
-    const session = await signIn(email);
+    const session = await retryingColdStart(() => signIn(email));
     const code = await latestCode(email);
     const refreshed = (await (
       await stackFetch(`${process.env.AUTH_URL}/auth/token/refresh`, {

@@ -34,3 +34,18 @@ export async function warmUp(
     }),
   );
 }
+
+/**
+ * Runs `fn` again (twice at most, after a pause) when it failed on a 504 — the sign-in helpers of
+ * test/support/auth.ts throw `… answered 504` when an instance cold-started past its timeout.
+ */
+export async function retryingColdStart<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 2 || !/answered 504/.test(String((err as Error).message))) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
