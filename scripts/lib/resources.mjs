@@ -9,8 +9,8 @@ import { ROOT } from './stack.mjs';
 
 /** The MainTable definition from the data stack, with `${sls:stage}` substituted. */
 export function tableDefinition(stage = 'local') {
-  const text = readFileSync(path.join(ROOT, 'services/data/serverless.yml'), 'utf8').replaceAll(
-    '${sls:stage}',
+  const text = readFileSync(path.join(ROOT, 'services/data/serverless.yml'), 'utf8').replace(
+    /\$\{sls:stage\}/g,
     stage,
   );
   const doc = YAML.parse(text);
