@@ -60,6 +60,10 @@ function roundTripSection(S) {
   for (const key of ['users1', 'users10', 'users50']) {
     const r = S.roundTrip?.[key];
     if (!r) continue;
+    if (r.notMeasured) {
+      out.push(`| ${key.replace('users', '')} | not measured: ${r.notMeasured} | | | | | | |`);
+      continue;
+    }
     const budget =
       key === 'users10'
         ? `p95 ≤ ${BUDGETS.roundTripP95Ms10Users} ${verdict(r.replyMs.p95 !== null && r.replyMs.p95 <= BUDGETS.roundTripP95Ms10Users && r.timeouts === 0)}`
@@ -218,10 +222,10 @@ function budgetSummary(r) {
     if (!h.error)
       add(`hot path ${name}: handler ÷ floor (CPU)`, `${num(h.ratioCpu)}×`, '≤ 3×', h.ratioCpu <= 3);
   if (S.hotPath?.notMeasured) add('hot path', S.hotPath.notMeasured, '≤ 3×', null);
-  const rt = S.roundTrip?.users10;
+  const rt = S.roundTrip?.users10?.replyMs ? S.roundTrip.users10 : null;
   add(
     'round trip p95 at 10 users',
-    rt ? `${num(rt.replyMs.p95)} ms` : nm(S.roundTrip),
+    rt ? `${num(rt.replyMs.p95)} ms` : (nm(S.roundTrip?.users10) ?? nm(S.roundTrip)),
     '≤ 300 ms',
     rt ? rt.replyMs.p95 <= 300 && rt.timeouts === 0 : null,
   );
