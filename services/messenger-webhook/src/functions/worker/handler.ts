@@ -42,9 +42,9 @@ async function processOne(e: InboundEvent): Promise<'done' | 'duplicate' | 'igno
  * PSID's events does not stop the others; the invocation then fails so Lambda retries it (handled
  * events are skipped by de-duplication) and, after the retries, parks it on the dead-letter queue.
  */
-export const handler = async (
+async function processPayload(
   payload: WorkerPayload,
-): Promise<{ done: number; duplicate: number; ignored: number }> => {
+): Promise<{ done: number; duplicate: number; ignored: number }> {
   if (payload.correlationId) logger.appendKeys({ correlationId: payload.correlationId });
   const groups = groupByPsid(flattenWebhook(payload.body));
   const counts = { done: 0, duplicate: 0, ignored: 0 };
@@ -70,4 +70,28 @@ export const handler = async (
   });
   if (failures.length) throw new AggregateError(failures, `${failures.length} PSID(s) failed`);
   return counts;
+}
+
+/** Lambda's own retry budget for async invokes (MaximumRetryAttempts in serverless.yml). */
+const OFFLINE_ATTEMPTS = 3;
+
+/**
+ * Deployed, a failure is thrown so Lambda retries the invocation and then parks it on the DLQ.
+ * serverless-offline has neither, and a rejected async invocation makes it exit, taking the local
+ * webhook down; there (IS_OFFLINE) the same attempts are made in process, then the payload is
+ * logged as parked and the invocation ends normally.
+ */
+export const handler = async (payload: WorkerPayload) => {
+  if (process.env.IS_OFFLINE !== 'true') return processPayload(payload);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await processPayload(payload);
+    } catch (err) {
+      if (attempt >= OFFLINE_ATTEMPTS) {
+        logger.error('worker payload parked (offline: no DLQ)', { attempts: attempt, error: err as Error });
+        return { done: 0, duplicate: 0, ignored: 0 };
+      }
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
 };
