@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { bearer, type SignedIn, signIn, signInAdmin } from '../support/auth';
 import { contractViolation, requestArb } from './support/fuzz';
 import { retryingColdStart, stackFetch, warmUp } from './support/http';
-import { baseUrl, fillPath, ROUTES, type RouteSpec, wellFormed } from './support/routes';
+import { baseUrl, fillPath, onePerFunction, ROUTES, type RouteSpec, wellFormed } from './support/routes';
 
 /**
  * Suite 1 over real HTTP: a smaller sample of the same hostile requests through API Gateway's
@@ -20,13 +20,13 @@ beforeAll(async () => {
   user = await retryingColdStart(() => signIn());
   admin = await retryingColdStart(() => signInAdmin());
   await warmUp(
-    ROUTES.filter((r) => r.path !== '/auth/logout').map((r) => ({
+    onePerFunction(ROUTES.filter((r) => r.path !== '/auth/logout')).map((r) => ({
       url: `${baseUrl(r.service)}${fillPath(r.path, { id: 'warm', timeOffId: 'warm', queryId: 'warm' })}`,
       method: r.method,
       headers: bearer(admin),
     })),
   );
-});
+}, 600_000);
 
 /** Headers a client can really send (no control characters, Latin-1 only), as fetch enforces. */
 const sendable = (headers: Record<string, string>) =>

@@ -5,7 +5,8 @@
  */
 export async function stackFetch(url: string, init: RequestInit = {}): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, init);
+    // Never wait forever: offline answers 504 itself after the function timeout (10 s).
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000), ...init });
     if (res.status !== 504 || attempt >= 2) return res;
     await res.arrayBuffer();
     await new Promise((r) => setTimeout(r, 1000));

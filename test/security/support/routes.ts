@@ -41,6 +41,21 @@ function handlersOf(service: ServiceName): Map<string, string> {
 
 const cache = new Map<ServiceName, Map<string, string>>();
 
+/** `<service> <handler>` of the Lambda function serving `route` (several routes may share one). */
+export function functionOf(route: RouteSpec): string {
+  let table = cache.get(route.service);
+  if (!table) {
+    table = handlersOf(route.service);
+    cache.set(route.service, table);
+  }
+  return `${route.service} ${table.get(`${route.method} ${route.path}`) ?? `${route.method} ${route.path}`}`;
+}
+
+/** One route per Lambda function: enough to start every function once. */
+export const onePerFunction = (routes: RouteSpec[]) => [
+  ...new Map(routes.map((r) => [functionOf(r), r] as const)).values(),
+];
+
 /** The `handler` export serving `route`, loaded in this process (config is read from the test env). */
 export function handlerFor(route: RouteSpec): LambdaHandler {
   let table = cache.get(route.service);
