@@ -1,7 +1,8 @@
 // The README test command: lint, typecheck, then every Jest tier (unit, integration, e2e and the
 // infrastructure checks) against one local stack started here on test ports (+10000), so a running
 // `npm run dev` is never disturbed. Prints a closing "N passed, N failed" line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resolvePorts } from './lib/ports.mjs';
@@ -18,6 +19,14 @@ function step(name, cmd, args, env = {}) {
   console.log(`\n▶ ${name}`);
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status === 0;
+}
+
+/** Like step(), but asynchronous: this process keeps its event loop (signals, the stack's children). */
+async function stepAsync(name, cmd, args, env = {}) {
+  console.log(`\n▶ ${name}`);
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const [code] = await once(child, 'exit');
+  return code === 0;
 }
 
 if (!fast) {
@@ -43,7 +52,7 @@ try {
   console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const resultFile = path.join(logDir, 'jest-results.json');
   rmSync(resultFile, { force: true });
-  const ok = step(
+  const ok = await stepAsync(
     'jest (unit, integration, e2e, infrastructure)',
     bin('jest'),
     ['--ci', '--json', `--outputFile=${resultFile}`, ...jestArgs],

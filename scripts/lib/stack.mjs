@@ -3,7 +3,7 @@
 // and the benchmark, so all three run exactly the same thing.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,18 +92,22 @@ export class LocalStack {
   spawnChild(name, cmd, args, opts = {}) {
     mkdirSync(this.logDir, { recursive: true });
     const logFile = path.join(this.logDir, `${name}.log`);
-    const log = createWriteStream(logFile, { flags: 'w' });
+    // Without echo the child writes straight into its log file: no pipe for this process to
+    // drain, so a parent busy elsewhere (or blocked) can never stall a chatty child on a full pipe.
+    const logFd = this.echo ? undefined : openSync(logFile, 'w');
     const child = spawn(cmd, args, {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, ...this.env, ...(opts.env ?? {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
       detached: true, // own process group, so stop() kills grandchildren (java, esbuild) too
     });
+    if (logFd !== undefined) closeSync(logFd);
     child.logFile = logFile;
     child.stackName = name;
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.pipe(log, { end: false });
-      if (this.echo) {
+    if (this.echo) {
+      const log = createWriteStream(logFile, { flags: 'w' });
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.pipe(log, { end: false });
         stream.on('data', (buf) => {
           for (const line of buf.toString().split('\n'))
             if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
