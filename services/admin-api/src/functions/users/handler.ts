@@ -2,11 +2,11 @@ import { z } from '@bookingbot/common/config';
 import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
+import { unlockOtp as clearOtpLockout } from '@bookingbot/common/otp';
 import { listSessions, revokeUserSessions, sessionView } from '@bookingbot/common/sessions';
 import { requireUser, type User, updateUser } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
-import { clearOtpChallenge } from '../../lib/otp-unlock';
 import { router } from '../../lib/router';
 import { searchUsers } from '../../lib/user-search';
 
@@ -142,7 +142,7 @@ const unlockOtp = httpHandler(
   { logger, auth: 'admin', path: userPath, body: reasonBody },
   async ({ params, body, auth }) => {
     const user = await requireUser(params.id);
-    const before = await clearOtpChallenge(user.email);
+    const before = await clearOtpLockout(user.email);
     const result = { wasLocked: before?.locked ?? false, failedAttempts: before?.attempts ?? 0 };
     await audit(
       auth,
