@@ -247,8 +247,8 @@ describe('the operations layer of messenger-webhook and auth-otp in prod', () =>
 
 describe.each(['user-api', 'admin-api'])('the %s authorizer', (svc) => {
   it('It should verify with the JWKS URL of the auth stack, resolved from SSM at deploy time', () => {
-    const fn = (templates[svc] as Template).Resources.AuthorizerLambdaFunction;
-    const env = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const fn = (templates[svc] as Template).Resources.AuthorizerLambdaFunction as Resource;
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.JWT_JWKS_URL).toBe('{{resolve:ssm:/bookingbot/prod/auth-otp/api-url}}/.well-known/jwks.json');
   });
 });
