@@ -83,17 +83,24 @@ export function authorizerHandler(opts: AuthorizerOptions = {}) {
       claims = await verifyAccessToken(token);
     } catch (err) {
       if (err instanceof AppError) throw unauthorized();
+      log.error('authorizer: token verification failed unexpectedly', { error: err as Error });
       throw err;
     }
     const [session, user] = await Promise.all([getSession(claims.sid), getUser(claims.sub)]);
     const who = { user: hashId(claims.sub, 'user:') };
+    const resource = wholeApiArn(event.methodArn);
+    // Blocked first: blocking also revokes the sessions, and the caller should learn the account is
+    // blocked (403), not that its session ended (401, which invites a new sign-in).
+    if (user?.blocked) {
+      log.info('authorizer: user blocked', who);
+      return policy(claims.sub, 'Deny', resource);
+    }
     if (!session || session.userId !== claims.sub || !isSessionActive(session)) {
       log.info('authorizer: session not active', who);
       throw unauthorized();
     }
-    const resource = wholeApiArn(event.methodArn);
-    if (!user || user.blocked) {
-      log.info('authorizer: user blocked or missing', who);
+    if (!user) {
+      log.info('authorizer: user missing', who);
       return policy(claims.sub, 'Deny', resource);
     }
     const role: Role = claims.role === 'admin' && user.role === 'admin' ? 'admin' : 'user';

@@ -59,6 +59,14 @@ export interface RouteOptions<BS extends z.ZodType, QS extends z.ZodType, PS ext
 }
 
 const correlationHeader = 'x-correlation-id';
+/** A caller's correlation id is kept only when short and plain; anything else gets the request id. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-correlation-id` when well-formed (it lands in every log line), else the request id. */
+export function correlationIdOf(event: APIGatewayProxyEvent): string | undefined {
+  const given = event.headers?.[correlationHeader];
+  return given && CORRELATION_ID.test(given) ? given : event.requestContext?.requestId;
+}
 
 /** The event as it travels through the stack, with what each middleware adds. */
 export type HttpEvent = APIGatewayProxyEvent & ValidatedEvent & { auth?: AuthContext };
@@ -106,7 +114,7 @@ export function httpHandler<
 
   const correlation: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> = {
     before: async (request) => {
-      const id = request.event.headers?.[correlationHeader] ?? request.event.requestContext?.requestId;
+      const id = correlationIdOf(request.event);
       logger.resetKeys?.();
       logger.appendKeys({
         correlationId: id,
@@ -115,7 +123,7 @@ export function httpHandler<
       });
     },
     after: async (request) => {
-      const id = request.event.headers?.[correlationHeader] ?? request.event.requestContext?.requestId;
+      const id = correlationIdOf(request.event);
       if (request.response && id)
         request.response.headers = { ...request.response.headers, [correlationHeader]: id };
     },

@@ -119,3 +119,24 @@ describe('the HTTP stack', () => {
     expect([res.statusCode, JSON.parse(res.body).detail]).toEqual([409, 'slot taken']);
   });
 });
+
+describe('the correlation id', () => {
+  it('It should echo a well-formed caller id and replace an oversized or odd one with the request id', async () => {
+    const plain = await route(
+      event({
+        body: JSON.stringify({ email: 'a@example.com', count: 1 }),
+        headers: { 'x-correlation-id': 'abc-123' },
+      }),
+      ctx,
+    );
+    const hostile = await route(
+      event({
+        body: JSON.stringify({ email: 'a@example.com', count: 1 }),
+        headers: { 'x-correlation-id': `x${'\n{"level":"ERROR"}'.repeat(500)}` },
+      }),
+      ctx,
+    );
+    expect(plain.headers?.['x-correlation-id']).toBe('abc-123');
+    expect(hostile.headers?.['x-correlation-id']).toBe('req-1');
+  });
+});
