@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { type EventType, recordEvent } from '../analytics';
 import { sendEmail } from '../email';
 import { createLogger, hashId } from '../logging';
+import { countMetric, METRIC, type MetricName } from '../metrics';
 import { getUser, type User } from '../users';
 import type { Appointment, HistoryEntry } from './model';
 
@@ -40,6 +41,13 @@ const eventTypes: Record<BookingChange, EventType> = {
   rescheduled: 'booking.rescheduled',
   completed: 'booking.completed',
   no_show: 'booking.noShow',
+};
+
+/** The dashboard counters per change (outcomes are counted by their analytics events only). */
+const changeMetrics: Partial<Record<BookingChange, MetricName>> = {
+  booked: METRIC.bookingCreated,
+  rescheduled: METRIC.bookingRescheduled,
+  cancelled: METRIC.bookingCancelled,
 };
 
 function when(iso: string, user: User | undefined, appt: Appointment): string {
@@ -84,6 +92,8 @@ export function confirmationText(change: BookingChange, appt: Appointment, user?
 
 /** Records the analytics event and sends the confirmations. Never throws. */
 export async function afterChange(change: BookingChange, appt: Appointment): Promise<void> {
+  const metric = changeMetrics[change];
+  if (metric) countMetric(metric);
   const entry = appt.history.at(-1);
   const tasks: Promise<unknown>[] = [
     recordEvent({

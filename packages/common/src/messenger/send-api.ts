@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadConfig, secret } from '../config/index';
 import { AppError } from '../errors/index';
 import { createLogger, hashId, type Logger } from '../logging/index';
+import { recordSendApiError } from '../metrics';
 import { logMessage, withinMessagingWindow } from './log';
 import type { Button, GenericElement, MessageTag, QuickReply, SenderAction } from './types';
 
@@ -106,6 +107,7 @@ const logger = () => {
   return log;
 };
 
+/** `PageTokenInvalid` with the fixed dimension `service=messenger` its alarm watches, whichever service sent. */
 async function alarmInvalidToken(): Promise<void> {
   const { Metrics, MetricUnit } = await import('@aws-lambda-powertools/metrics');
   const metrics = new Metrics({ namespace: 'bookingbot', serviceName: 'messenger' });
@@ -164,6 +166,7 @@ export async function graphRequest(
       graphSubcode: e.error_subcode,
       retryable,
     });
+    recordSendApiError(e.code ?? status);
     if (e.code === 190) await alarmInvalidToken();
     if (!retryable || attempt === policy.attempts) break;
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

@@ -6,6 +6,7 @@ import {
   type InboundEvent,
   isSilentEvent,
 } from '@bookingbot/common/messenger';
+import { countMetric, METRIC } from '@bookingbot/common/metrics';
 import { handleEvent } from '../../conversation/engine';
 import { claimEvent, completeEvent, releaseEvent } from '../../lib/dedup';
 import type { WorkerPayload } from '../../lib/worker-client';
@@ -62,6 +63,12 @@ async function processPayload(
       }
     }),
   );
+  // Counted here, not in the webhook's hot path: one EMF line per batch instead of per POST.
+  const received = [...groups.values()].reduce((n, events) => n + events.length, 0);
+  countMetric(METRIC.webhookReceived, {}, received);
+  if (counts.done) countMetric(METRIC.webhookProcessed, {}, counts.done);
+  if (counts.duplicate) countMetric(METRIC.webhookDuplicate, {}, counts.duplicate);
+  if (failures.length) countMetric(METRIC.webhookFailed, {}, failures.length);
   logger.info('webhook batch processed', {
     ...counts,
     failed: failures.length,
