@@ -21,6 +21,7 @@
  */
 const { addAlarms, ensureAlarmTopic } = require('./lib/alarms.cjs');
 const { addCustomDomain } = require('./lib/domain.cjs');
+const { addGatewayResponses } = require('./lib/gateway-responses.cjs');
 const { addSsmOutputs, ssmOutputs } = require('./lib/outputs.cjs');
 const { addTracing } = require('./lib/tracing.cjs');
 const { addWaf } = require('./lib/waf.cjs');
@@ -65,6 +66,7 @@ class ServerlessOps {
     addTracing(template, ctx);
     addAlarms(template, ctx);
     addWaf(template, ctx);
+    addGatewayResponses(template);
     addCustomDomain(template, ctx);
     addSsmOutputs(template, ctx);
   }

@@ -252,3 +252,32 @@ describe.each(['user-api', 'admin-api'])('the %s authorizer', (svc) => {
     expect(env.JWT_JWKS_URL).toBe('{{resolve:ssm:/bookingbot/prod/auth-otp/api-url}}/.well-known/jwks.json');
   });
 });
+
+describe.each(API_SERVICES)('the %s gateway responses', (svc) => {
+  it("It should answer API Gateway's own refusals (authorizer, throttling, unknown route) as problem+json", () => {
+    const t = templates[svc] as Template;
+    const responses = ofType(t, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+    expect(responses.map((r) => r.ResponseType).sort()).toEqual([
+      'ACCESS_DENIED',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'INTEGRATION_TIMEOUT',
+      'QUOTA_EXCEEDED',
+      'THROTTLED',
+      'UNAUTHORIZED',
+    ]);
+    for (const r of responses) {
+      expect(r.ResponseParameters).toEqual({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+      });
+      const body = (r.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+      // API Gateway substitutes the quoted message; with a stand-in the template is plain JSON.
+      const problem = JSON.parse(body.replace('$context.error.messageString', '"refused"'));
+      expect(problem).toMatchObject({
+        code: expect.any(String),
+        title: expect.any(String),
+        detail: 'refused',
+      });
+    }
+  });
+});
