@@ -56,8 +56,15 @@ export async function logMessage(entry: Omit<LoggedMessage, 'time'> & { time?: s
   ]);
 }
 
-/** The newest `limit` log items of a conversation, newest first (admin conversation view). */
-export async function listMessages(psid: string, limit = 50): Promise<LoggedMessage[]> {
+/**
+ * One page of a conversation's message log, newest first (the admin conversation view); `cursor`
+ * is the previous page's `next`.
+ */
+export async function listMessages(
+  psid: string,
+  limit = 50,
+  cursor?: Record<string, unknown>,
+): Promise<{ items: LoggedMessage[]; next?: Record<string, unknown> }> {
   const out = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -65,11 +72,13 @@ export async function listMessages(psid: string, limit = 50): Promise<LoggedMess
       ExpressionAttributeValues: { ':pk': `MSGLOG#${psid}` },
       ScanIndexForward: false,
       Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
     }),
   );
-  return (out.Items ?? []).map(
+  const items = (out.Items ?? []).map(
     ({ pk: _p, sk: _s, type: _t, expiresAt: _e, ...rest }) => rest as LoggedMessage,
   );
+  return { items, ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 import {
   conversationKey,
+  listMessages,
   MESSAGING_WINDOW_MS,
   sendText,
   takeThreadControl,
@@ -13,7 +14,6 @@ import {
 import { requireUser, type User } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
-import { messagePage } from '../../lib/messages';
 import { router } from '../../lib/router';
 
 const logger = createLogger('admin-conversations');
@@ -49,7 +49,7 @@ const history = httpHandler(
   { logger, auth: 'admin', path: userPath, query: z.object(pageQuery) },
   async ({ params, query }) => {
     const psid = psidOf(await requireUser(params.id));
-    const page = await messagePage(psid, query.limit, decodeCursor(query.cursor));
+    const page = await listMessages(psid, query.limit, decodeCursor(query.cursor));
     const last = await lastInboundAt(psid);
     return ok({
       items: page.items.map(({ psid: _p, ...m }) => m),
