@@ -86,7 +86,13 @@ export function authorizerHandler(opts: AuthorizerOptions = {}) {
       log.error('authorizer: token verification failed unexpectedly', { error: err as Error });
       throw err;
     }
-    const [session, user] = await Promise.all([getSession(claims.sid), getUser(claims.sub)]);
+    const [session, user] = await Promise.all([getSession(claims.sid), getUser(claims.sub)]).catch(
+      (err: unknown) => {
+        // API Gateway answers 500 (serverless-offline: 401) without the cause: keep it in the log.
+        log.error('authorizer: session or user lookup failed', { error: err as Error });
+        throw err;
+      },
+    );
     const who = { user: hashId(claims.sub, 'user:') };
     const resource = wholeApiArn(event.methodArn);
     // Blocked first: blocking also revokes the sessions, and the caller should learn the account is
