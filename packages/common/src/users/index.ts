@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, documentClient, isConditionalCheckFailed, tableName } from '../db';
 import { NotFoundError } from '../errors';
 import type { Role } from '../middleware';
@@ -170,26 +170,4 @@ export async function linkPsid(userId: string, psid: string): Promise<void> {
       ],
     }),
   );
-}
-
-/** Users whose email starts with `prefix` (admin search), paginated by an opaque cursor. */
-export async function searchUsersByEmail(
-  prefix: string,
-  limit = 25,
-  cursor?: Record<string, unknown>,
-): Promise<{ users: User[]; next?: Record<string, unknown> }> {
-  const out = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':p': 'USERS', ':prefix': normalizeEmail(prefix) },
-      Limit: limit,
-      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-    }),
-  );
-  return {
-    users: (out.Items ?? []).map((i) => strip(i) as User),
-    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
-  };
 }
