@@ -23,6 +23,9 @@ export function jsonBody(opts: JsonBodyOptions = {}): MiddlewareObj<JsonEvent> {
   const jsonBodyMiddlewareBefore: MiddlewareObj<JsonEvent>['before'] = async (request) => {
     const { event } = request;
     if (event.body === null || event.body === undefined || event.body === '') return;
+    // API Gateway always passes a string; serverless-offline sometimes passes a JSON body already
+    // parsed (e.g. the number -0). Restore a string so every later step (signatures) sees one.
+    if (typeof event.body !== 'string') event.body = JSON.stringify(event.body);
     const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     if (Buffer.byteLength(raw, 'utf8') > options.maxBytes) {
       throw new AppError('request.bodyTooLarge', 'Payload Too Large', {

@@ -140,3 +140,15 @@ describe('the correlation id', () => {
     expect(hostile.headers?.['x-correlation-id']).toBe('req-1');
   });
 });
+
+describe('a body that is not a string', () => {
+  it('It should validate a body the emulator handed over already parsed, instead of failing with a 500', async () => {
+    const parsedByEmulator = event({
+      body: -0 as unknown as string,
+      headers: { 'content-type': 'application/json' },
+    });
+    const res = await route(parsedByEmulator, ctx);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors[0].field).toBe('body');
+  });
+});
