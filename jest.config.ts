@@ -20,7 +20,7 @@ const config: Config = {
     {
       ...base,
       displayName: 'unit',
-      setupFiles: ['<rootDir>/test/jest/quiet-metrics.ts'],
+      setupFiles: ['<rootDir>/test/jest/quiet-metrics.ts', '<rootDir>/test/jest/fast-check-seed.ts'],
       testMatch: [
         '<rootDir>/{packages,services}/*/test/unit/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
@@ -50,7 +50,7 @@ const config: Config = {
       testMatch: ['<rootDir>/test/{security,reliability}/**/*.test.ts'],
       testPathIgnorePatterns:
         process.env.LONG === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.long\\.test\\.ts$'],
-      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts', '<rootDir>/test/jest/fast-check-seed.ts'],
     },
     {
       ...base,
