@@ -391,15 +391,20 @@ async function askCancel(s: ConversationState, ctx: Ctx, appointmentId: string):
   };
 }
 
+/** A change the customer makes to their own appointment from this chat (cut-off rules apply). */
+function asCustomer(user: { userId: string }, now: Date) {
+  return {
+    actor: { kind: 'user' as const, userId: user.userId },
+    channel: 'messenger' as const,
+    userId: user.userId,
+    now,
+  };
+}
+
 async function doCancel(s: ConversationState, ctx: Ctx, appointmentId: string): Promise<Turn> {
   if (!ctx.user) return showAppointments(s, ctx);
   try {
-    const appt = await cancelAppointment(appointmentId, {
-      actor: { kind: 'user', userId: ctx.user.userId },
-      channel: 'messenger',
-      userId: ctx.user.userId,
-      now: ctx.now,
-    });
+    const appt = await cancelAppointment(appointmentId, asCustomer(ctx.user, ctx.now));
     const when = formatWhen(appt.start, zoneOf(ctx.user), s.locale);
     return {
       state: idle(s),
@@ -435,12 +440,7 @@ async function doReschedule(s: ConversationState, ctx: Ctx): Promise<Turn> {
     const appt = await rescheduleAppointment(
       s.appointmentId,
       { start: s.slot.start, consultantId: s.slot.consultantId },
-      {
-        actor: { kind: 'user', userId: ctx.user.userId },
-        channel: 'messenger',
-        userId: ctx.user.userId,
-        now: ctx.now,
-      },
+      asCustomer(ctx.user, ctx.now),
     );
     const when = formatWhen(appt.start, zoneOf(ctx.user), s.locale);
     return {
