@@ -6,8 +6,8 @@ import {
   type Service,
 } from '@bookingbot/common/booking';
 import { loadConfig, z } from '@bookingbot/common/config';
+import { INTL_LOCALE } from '@bookingbot/common/i18n';
 import { DateTime } from 'luxon';
-import { INTL_LOCALE } from './catalog';
 import type { Slot } from './state';
 import type { Locale } from './text';
 

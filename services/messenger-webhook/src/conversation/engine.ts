@@ -12,6 +12,7 @@ import {
   SlotTakenError,
 } from '@bookingbot/common/booking';
 import { AppError } from '@bookingbot/common/errors';
+import { type MessageKey, RESEND_WORDS, t } from '@bookingbot/common/i18n';
 import { createLogger, hashId } from '@bookingbot/common/logging';
 import {
   type InboundEvent,
@@ -23,7 +24,6 @@ import {
 } from '@bookingbot/common/messenger';
 import { requestOtp, verifyOtp } from '@bookingbot/common/otp';
 import { getUserByPsid, linkPsid, type User } from '@bookingbot/common/users';
-import { type MessageKey, RESEND_WORDS, t } from './catalog';
 import {
   activeServices,
   DAYS_AHEAD,

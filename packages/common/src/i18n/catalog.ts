@@ -1,4 +1,13 @@
-import type { Locale } from './text';
+/**
+ * The one message catalog for chat (Messenger) and email, en + vi. No Node-only imports: the web
+ * app loads it in the browser too.
+ */
+
+/** A customer's language. */
+export type Locale = 'en' | 'vi';
+
+/** Every supported locale, default first. */
+export const LOCALES: readonly Locale[] = ['en', 'vi'];
 
 /**
  * Every sentence the bot says, per locale. Keys are stable; `{name}` placeholders are filled by
