@@ -1,0 +1,8 @@
+export type {
+  LocalDate,
+  LocalTime,
+  NluIntent,
+  NluService,
+  Understanding,
+  UnderstandOptions,
+} from './types';
