@@ -74,6 +74,9 @@ const en = {
     'I am connecting you with a person. A team member will answer here as soon as possible.',
   'handover.back': 'You are back with the booking assistant. What would you like to do?',
   'error.generic': 'Sorry, something went wrong on our side. Please try again in a moment.',
+  'nlu.understood': 'Got it: {service} on {when}.',
+  'nlu.notFree': '{time} on {day} is not free. The nearest free times: {times}.',
+  'handover.idleBack': 'Our team has not been able to answer yet, so the booking assistant is back. What would you like to do?',
 };
 
 export type MessageKey = keyof typeof en;
@@ -134,6 +137,9 @@ const vi: Record<MessageKey, string> = {
   'handover.passing': 'Tôi đang kết nối bạn với nhân viên. Nhân viên sẽ trả lời tại đây sớm nhất có thể.',
   'handover.back': 'Bạn đã quay lại với trợ lý đặt lịch. Bạn muốn làm gì?',
   'error.generic': 'Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.',
+  'nlu.understood': 'Đã hiểu: {service} vào {when}.',
+  'nlu.notFree': '{time} ngày {day} đã kín. Các giờ trống gần nhất: {times}.',
+  'handover.idleBack': 'Nhân viên chưa thể trả lời, trợ lý đặt lịch đã quay lại. Bạn muốn làm gì?',
 };
 
 const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, vi };
