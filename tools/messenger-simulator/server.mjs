@@ -5,7 +5,9 @@
 //   POST /{version}/me/messages               messages and sender actions (token + appsecret_proof checked)
 //   POST|GET|DELETE /{version}/me/messenger_profile
 //   POST /{version}/me/pass_thread_control    POST /{version}/me/take_thread_control
-//   POST /{version}/{page-id}/subscribed_apps
+//   POST|GET /{version}/{page-id}/subscribed_apps  (POST replaces the app's fields, as Meta does)
+//   GET  /{version}/debug_token?input_token=  GET /{version}/me  GET /{version}/{page-id}/secondary_receivers
+//     (what `npm run doctor` reads: token type, appsecret_proof, subscribed fields, handover receivers)
 // Inspection and control (tests, the chat page):
 //   GET  /__sim/messages?psid=&since=         what the bot sent to a PSID (sender actions included)
 //   GET  /__sim/requests                      every Graph request received, newest last
@@ -14,6 +16,9 @@
 //   POST /__sim/webhook {body}                posts any webhook body, signed like Meta
 //   POST /__sim/faults {psid?, count, status, code, subcode?, message?}   the next `count` sends (to psid) fail like that
 //   POST /__sim/handover/return {psid}        the Page Inbox passes the thread back to the bot
+//   GET|POST /__sim/page-settings {tokenType?, secondaryReceivers?}   how the Page looks to the doctor
+//                                             (tests: "the token is an APP token", "no Page Inbox")
+//   GET  /__sim/info                          this simulator's URL vs the services' GRAPH_API_URL
 //   POST /__sim/reset                         forgets everything
 //   GET  /                                    the chat page
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -30,6 +35,16 @@ const PAGE_TOKEN = process.env.MESSENGER_PAGE_ACCESS_TOKEN ?? 'local-dev-page-to
 const PAGE_ID = process.env.MESSENGER_PAGE_ID ?? '104582931234567';
 const BOT_APP_ID = process.env.MESSENGER_APP_ID ?? '1234567890';
 const PAGE_INBOX_APP_ID = '263902037430900';
+const SELF_URL = `http://127.0.0.1:${PORT}`;
+// The services get the same environment as this process (scripts/lib/stack.mjs): when their Graph URL
+// is not this simulator, the bot's replies go elsewhere and the chat page says so.
+const SERVICES_GRAPH_URL = process.env.GRAPH_API_URL ?? SELF_URL;
+
+/** What the doctor's Graph reads answer by default: a valid Page token, the Page Inbox as receiver. */
+const defaultPageSettings = () => ({
+  tokenType: 'PAGE',
+  secondaryReceivers: [{ id: PAGE_INBOX_APP_ID, name: 'Page Inbox' }],
+});
 
 const LIMITS = {
   text: 2000,
@@ -51,6 +66,9 @@ const state = {
   faults: [],
   profile: {},
   subscriptions: [],
+  /** Fields the bot's app is subscribed to, per Page id (`me` is the token's Page). */
+  subscribedFields: new Map(),
+  pageSettings: defaultPageSettings(),
   /** Thread owner per PSID: absent = the bot. */
   threadOwner: new Map(),
 };
@@ -109,11 +127,13 @@ function send(res, status, body, type = 'application/json') {
 }
 
 /** Checks the Page token (Bearer or access_token) and appsecret_proof like the Graph API (code 190). */
-function authorized(req, url) {
+function authorized(req, url, { proofOptional = false } = {}) {
   const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? url.searchParams.get('access_token');
   if (token !== PAGE_TOKEN) return 'Invalid OAuth access token.';
   const proof = url.searchParams.get('appsecret_proof') ?? '';
+  // Meta's "Require App Secret" setting makes the proof mandatory; a wrong one is refused either way.
+  if (proofOptional && !proof) return undefined;
   const expected = createHmac('sha256', APP_SECRET).update(token).digest('hex');
   if (proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected)))
     return 'Invalid appsecret_proof provided in the API argument';
@@ -149,13 +169,55 @@ async function readJson(req) {
   return raw ? JSON.parse(raw) : {};
 }
 
+/** `debug_token` as Meta answers it for the simulator's one Page token (type set by page-settings). */
+function debugToken(res, url) {
+  const input = url.searchParams.get('input_token') ?? '';
+  if (input !== PAGE_TOKEN)
+    return send(res, 200, {
+      data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] },
+    });
+  const type = state.pageSettings.tokenType;
+  return send(res, 200, {
+    data: {
+      app_id: BOT_APP_ID,
+      type,
+      application: 'Bookingbot (simulator)',
+      is_valid: true,
+      expires_at: 0,
+      scopes: ['pages_messaging', 'pages_manage_metadata', 'pages_show_list'],
+      ...(type === 'PAGE' ? { profile_id: PAGE_ID } : {}),
+      ...(type === 'USER' ? { user_id: '5550001' } : {}),
+    },
+  });
+}
+
+function subscribedFieldsParam(body, url) {
+  const raw = body.subscribed_fields ?? url.searchParams.get('subscribed_fields') ?? [];
+  return (Array.isArray(raw) ? raw : String(raw).split(',')).map((f) => String(f).trim()).filter(Boolean);
+}
+
 async function graph(req, res, url, parts) {
-  // parts: [version, 'me' | pageId, edge]
+  // parts: [version, 'me' | pageId | 'debug_token', edge?]
   const [, node, edge] = parts;
   const body = req.method === 'POST' ? await readJson(req) : {};
   state.requests.push({ seq: ++state.seq, method: req.method, path: url.pathname, body, time: Date.now() });
-  const problem = authorized(req, url);
+  const problem = authorized(req, url, { proofOptional: node === 'debug_token' });
   if (problem) return graphError(res, 400, 190, problem);
+  if (node === 'debug_token' && !edge && req.method === 'GET') return debugToken(res, url);
+  if (node === 'me' && !edge && req.method === 'GET')
+    return send(res, 200, { id: PAGE_ID, name: 'Simulated Page' });
+  // The token's Page is `me`; another Page id is a Page this token cannot manage.
+  const page = node === 'me' ? PAGE_ID : node;
+  if ((edge === 'subscribed_apps' || edge === 'secondary_receivers') && page !== PAGE_ID)
+    return graphError(res, 400, 100, `(#100) Object with ID '${node}' does not exist or cannot be loaded`);
+  if (edge === 'subscribed_apps' && req.method === 'GET') {
+    const fields = state.subscribedFields.get(page);
+    return send(res, 200, {
+      data: fields ? [{ id: BOT_APP_ID, name: 'Bookingbot (simulator)', subscribed_fields: fields }] : [],
+    });
+  }
+  if (edge === 'secondary_receivers' && req.method === 'GET')
+    return send(res, 200, { data: state.pageSettings.secondaryReceivers });
 
   if (node === 'me' && edge === 'messages' && req.method === 'POST') {
     const psid = body.recipient?.id;
@@ -202,10 +264,11 @@ async function graph(req, res, url, parts) {
     return send(res, 200, { success: true });
   }
   if (edge === 'subscribed_apps' && req.method === 'POST') {
-    state.subscriptions.push({
-      page: node,
-      fields: body.subscribed_fields ?? url.searchParams.get('subscribed_fields'),
-    });
+    const fields = subscribedFieldsParam(body, url);
+    if (!fields.length)
+      return graphError(res, 400, 100, '(#100) The parameter subscribed_fields is required');
+    state.subscriptions.push({ page: node, fields: fields.join(',') });
+    state.subscribedFields.set(page, fields);
     return send(res, 200, { success: true });
   }
   return graphError(res, 400, 100, `(#100) Unsupported ${req.method} ${url.pathname}`);
@@ -236,6 +299,15 @@ async function control(req, res, url) {
     return send(res, 200, { outbound: pick(state.outbound), inbound: pick(state.inbound), seq: state.seq });
   }
   if (route === 'GET /__sim/requests') return send(res, 200, { requests: state.requests });
+  if (route === 'GET /__sim/info') {
+    const servicesOrigin = new URL(SERVICES_GRAPH_URL).origin;
+    return send(res, 200, {
+      simulatorUrl: SELF_URL,
+      servicesGraphApiUrl: SERVICES_GRAPH_URL,
+      repliesComeHere: servicesOrigin === SELF_URL || servicesOrigin === `http://localhost:${PORT}`,
+      webhookUrl: WEBHOOK_URL,
+    });
+  }
   if (route === 'GET /__sim/profile')
     return send(res, 200, { profile: state.profile, subscriptions: state.subscriptions });
   if (route === 'GET /__sim/thread') {
@@ -292,6 +364,18 @@ async function control(req, res, url) {
     );
     return send(res, 200, { webhookStatus });
   }
+  if (route === 'GET /__sim/page-settings') return send(res, 200, state.pageSettings);
+  if (route === 'POST /__sim/page-settings') {
+    if (body.tokenType !== undefined && !['PAGE', 'APP', 'USER'].includes(body.tokenType))
+      return send(res, 400, { error: 'tokenType must be PAGE, APP or USER' });
+    if (body.secondaryReceivers !== undefined && !Array.isArray(body.secondaryReceivers))
+      return send(res, 400, { error: 'secondaryReceivers must be an array of {id, name}' });
+    Object.assign(state.pageSettings, body.reset ? defaultPageSettings() : {}, {
+      ...(body.tokenType ? { tokenType: body.tokenType } : {}),
+      ...(body.secondaryReceivers ? { secondaryReceivers: body.secondaryReceivers } : {}),
+    });
+    return send(res, 200, state.pageSettings);
+  }
   if (route === 'POST /__sim/reset') {
     Object.assign(state, {
       outbound: [],
@@ -300,8 +384,10 @@ async function control(req, res, url) {
       faults: [],
       profile: {},
       subscriptions: [],
+      pageSettings: defaultPageSettings(),
     });
     state.threadOwner.clear();
+    state.subscribedFields.clear();
     return send(res, 200, { ok: true });
   }
   return send(res, 404, { error: `no route ${route}` });
@@ -315,7 +401,8 @@ const server = http.createServer(async (req, res) => {
       return send(res, 200, readFileSync(path.join(DIR, 'chat.html'), 'utf8'), 'text/html; charset=utf-8');
     if (url.pathname.startsWith('/__sim/')) return await control(req, res, url);
     const parts = url.pathname.split('/').filter(Boolean);
-    if (/^v\d+\.\d+$/.test(parts[0] ?? '') && parts.length === 3) return await graph(req, res, url, parts);
+    if (/^v\d+\.\d+$/.test(parts[0] ?? '') && (parts.length === 2 || parts.length === 3))
+      return await graph(req, res, url, parts);
     return send(res, 404, { error: { message: `Unknown path ${url.pathname}`, code: 803 } });
   } catch (err) {
     console.error(err);
@@ -324,6 +411,10 @@ const server = http.createServer(async (req, res) => {
 });
 
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(`Messenger simulator on http://127.0.0.1:${PORT} → webhook ${WEBHOOK_URL}`);
+  console.log(`Messenger simulator on ${SELF_URL} → webhook ${WEBHOOK_URL}`);
+  if (new URL(SERVICES_GRAPH_URL).origin !== SELF_URL)
+    console.log(
+      `! the services' GRAPH_API_URL is ${SERVICES_GRAPH_URL}: the bot's replies go there, not here`,
+    );
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
