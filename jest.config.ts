@@ -38,7 +38,10 @@ const config: Config = {
     {
       ...base,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/{packages,services}/*/test/e2e/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,services,apps}/*/test/e2e/**/*.test.ts',
+        '<rootDir>/test/e2e/**/*.test.ts',
+      ],
       setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
     },
     {
@@ -56,6 +59,14 @@ const config: Config = {
       ...base,
       displayName: 'infra',
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
+    },
+    {
+      // Going live (issue 16): the doctor and messenger:setup against the simulator, the Athena engine
+      // against tools/athena-fake, every command of docs/go-live.md run with --help.
+      ...base,
+      displayName: 'ops',
+      testMatch: ['<rootDir>/test/ops/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
     },
   ],
 };

@@ -1,5 +1,6 @@
 // `npm run dev`: the whole local stack in one command. Ctrl-C stops every child process.
 import { LocalStack, StackError } from './lib/stack.mjs';
+import { buildWebApp } from './lib/web-server.mjs';
 
 const stack = new LocalStack({ echo: process.env.DEV_ECHO !== '0' });
 let stopping = false;
@@ -16,6 +17,7 @@ process.on('SIGTERM', () => shutdown(0));
 
 try {
   const started = Date.now();
+  if (!buildWebApp({ quiet: true })) throw new StackError('The web app build failed (see above).');
   console.log('Starting the local stack (DynamoDB Local, SES local, S3 local, simulator, 4 services)…');
   await stack.start();
   const rows = Object.entries(stack.urls()).map(([k, v]) => `  ${k.padEnd(22)} ${v}`);

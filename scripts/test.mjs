@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resolvePorts } from './lib/ports.mjs';
 import { LOCAL_DIR, LocalStack, ROOT, StackError } from './lib/stack.mjs';
+import { buildWebApp } from './lib/web-server.mjs';
 
 // Flags: --long (long suites), --fast (skip lint/typecheck); anything else goes to Jest
 // (e.g. `node scripts/test.mjs --fast services/user-api`). TEST_PORT_OFFSET moves the stack's ports.
@@ -32,6 +33,8 @@ async function stepAsync(name, cmd, args, env = {}) {
 if (!fast) {
   if (!step('lint (biome)', bin('biome'), ['check', '.'])) process.exit(1);
   if (!step('typecheck (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) process.exit(1);
+  if (!step('typecheck the web app (DOM, JSX)', bin('tsc'), ['-p', 'apps/web/tsconfig.json', '--noEmit']))
+    process.exit(1);
 }
 
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 10000);
@@ -46,6 +49,8 @@ const onSignal = async () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 try {
+  console.log('\n▶ building the web app (apps/web, Vite)');
+  if (!buildWebApp({ quiet: true })) throw new StackError('The web app build failed (see above).');
   console.log('\n▶ starting the local stack on test ports');
   const t0 = Date.now();
   await stack.start();

@@ -58,6 +58,8 @@ export function localEnv(ports, env = process.env) {
     USER_API_URL: `http://127.0.0.1:${ports.USER_API_PORT}`,
     ADMIN_API_URL: `http://127.0.0.1:${ports.ADMIN_API_PORT}`,
     WEBHOOK_URL: `http://127.0.0.1:${ports.MESSENGER_PORT}/webhook`,
+    // The web app's origin (scripts/lib/web-server.mjs): auth-otp's cookie routes accept only it (CSRF).
+    SITE_ORIGIN: pick('SITE_ORIGIN', `http://127.0.0.1:${ports.WEB_PORT},http://localhost:${ports.WEB_PORT}`),
     MESSENGER_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.MESSENGER_LAMBDA_PORT}`,
     GRAPH_API_URL: pick('GRAPH_API_URL', `http://127.0.0.1:${ports.SIMULATOR_PORT}`),
     GRAPH_API_VERSION: pick('GRAPH_API_VERSION', 'v23.0'),

@@ -232,6 +232,18 @@ export class LocalStack {
     });
   }
 
+  /** The web app (apps/web/dist) and the APIs under one origin, as the edge serves them (scripts/lib/web-server.mjs). */
+  async startWeb() {
+    const port = this.ports.WEB_PORT;
+    await assertPortFree(port, 'WEB_PORT');
+    const child = this.spawnChild('web', process.execPath, [path.join(ROOT, 'scripts/lib/web-server.mjs')]);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, {
+      timeoutMs: 20000,
+      what: 'web server',
+      child,
+    });
+  }
+
   /** Starts the AWS stand-ins, creates the table and bucket, seeds, then the simulator and services. */
   async start({ services = true, seed = true } = {}) {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -246,6 +258,7 @@ export class LocalStack {
       await this.startSimulator();
       // Sequential starts: four esbuild-bundling offline processes at once starve a 2-core machine.
       for (const svc of SERVICES) await this.startService(svc);
+      await this.startWeb();
     }
     return this;
   }
@@ -271,6 +284,8 @@ export class LocalStack {
       'user-api': `http://127.0.0.1:${p.USER_API_PORT}`,
       'admin-api': `http://127.0.0.1:${p.ADMIN_API_PORT}`,
       'Messenger simulator': `http://127.0.0.1:${p.SIMULATOR_PORT}`,
+      'Booking page': `http://127.0.0.1:${p.WEB_PORT}/book/`,
+      'Staff console': `http://127.0.0.1:${p.WEB_PORT}/console/`,
     };
   }
 
