@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadConfig, z } from '../config';
+import { traceClient } from '../tracing/index';
 import type { AnalyticsEvent } from './events';
 import { encodeBatch } from './lake';
 
@@ -17,18 +18,20 @@ let s3: S3Client | undefined;
 export function lakeS3Client(): S3Client {
   if (!s3) {
     const cfg = loadConfig({ S3_ENDPOINT: z.url().optional(), AWS_REGION: z.string().default('us-east-1') });
-    s3 = new S3Client(
-      cfg.S3_ENDPOINT
-        ? {
-            endpoint: cfg.S3_ENDPOINT,
-            region: cfg.AWS_REGION,
-            forcePathStyle: true,
-            credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-            // s3rver stores aws-chunked framing verbatim unless checksums are only sent when required.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-          }
-        : { region: cfg.AWS_REGION },
+    s3 = traceClient(
+      new S3Client(
+        cfg.S3_ENDPOINT
+          ? {
+              endpoint: cfg.S3_ENDPOINT,
+              region: cfg.AWS_REGION,
+              forcePathStyle: true,
+              credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+              // s3rver stores aws-chunked framing verbatim unless checksums are only sent when required.
+              requestChecksumCalculation: 'WHEN_REQUIRED',
+              responseChecksumValidation: 'WHEN_REQUIRED',
+            }
+          : { region: cfg.AWS_REGION },
+      ),
     );
   }
   return s3;

@@ -1,18 +1,7 @@
-import { AppError, registerErrorCodes } from '../errors';
+import { AppError } from '../errors';
 
-/**
- * Booking error codes and their HTTP statuses (registered once, at module load). `reason` in the
- * problem document says which rule refused a slot, so a client can explain it.
- */
-registerErrorCodes({
-  'booking.slotNotOffered': 400,
-  'booking.slotTaken': 409,
-  'booking.cutoffPassed': 409,
-  'booking.notModifiable': 409,
-  'booking.concurrentChange': 409,
-  'booking.idempotencyKeyReused': 422,
-  'booking.invalidSchedule': 400,
-});
+/* Booking codes and their statuses live in the one table, `ERROR_CODES` (../errors). `reason` in the
+ * problem document says which rule refused a slot, so a client can explain it. */
 
 /** Why a requested slot is not offered (the `reason` member of a `booking.slotNotOffered` problem). */
 export type SlotRefusal =
@@ -73,10 +62,11 @@ export class CutoffPassedError extends AppError {
 }
 
 export class NotModifiableError extends AppError {
-  constructor(status: string, detail?: string) {
+  /** `appointmentStatus` is the appointment's state (`cancelled`…); `status` stays the HTTP status. */
+  constructor(appointmentStatus: string, detail?: string) {
     super('booking.notModifiable', 'Appointment cannot be changed', {
-      detail: detail ?? `the appointment is ${status}`,
-      extensions: { reason: 'status', status },
+      detail: detail ?? `the appointment is ${appointmentStatus}`,
+      extensions: { reason: 'status', appointmentStatus },
     });
     this.name = 'NotModifiableError';
   }

@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { baseConfig } from '../config/index';
 import { AppError, DependencyError } from '../errors/index';
+import { traceClient } from '../tracing/index';
 
 /**
  * One DynamoDB document client per process (created lazily, reused across invocations).
@@ -25,7 +26,8 @@ export function dynamoClientConfig(): DynamoDBClientConfig {
 
 /** The shared document client (`removeUndefinedValues` on, so optional fields may be undefined). */
 export function documentClient(): DynamoDBDocumentClient {
-  docClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(dynamoClientConfig()), {
+  // Traced at the base client: each DynamoDB call is an X-Ray subsegment (a no-op off Lambda).
+  docClient ??= DynamoDBDocumentClient.from(traceClient(new DynamoDBClient(dynamoClientConfig())), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return docClient;

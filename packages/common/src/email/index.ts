@@ -2,6 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { DependencyError } from '../errors';
+import { traceClient } from '../tracing';
 
 const emailShape = {
   SES_FROM: z.string().min(3).default('Bookingbot <no-reply@bookingbot.local>'),
@@ -16,14 +17,16 @@ const loadEmailConfig = () => loadConfig(emailShape);
 
 function ses(): SESv2Client {
   cfg ??= loadEmailConfig();
-  client ??= new SESv2Client(
-    cfg.SES_ENDPOINT
-      ? {
-          endpoint: cfg.SES_ENDPOINT,
-          region: cfg.AWS_REGION,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : { region: cfg.AWS_REGION },
+  client ??= traceClient(
+    new SESv2Client(
+      cfg.SES_ENDPOINT
+        ? {
+            endpoint: cfg.SES_ENDPOINT,
+            region: cfg.AWS_REGION,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : { region: cfg.AWS_REGION },
+    ),
   );
   return client;
 }

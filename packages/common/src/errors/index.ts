@@ -1,39 +1,69 @@
 /**
  * One error hierarchy for the whole system. Every domain error carries a string `code`
- * (`otp.invalid`, `booking.slotTaken`); the HTTP layer maps codes to statuses in one table
- * (`statusForCode`) so a domain module never speaks HTTP.
+ * (`otp.invalid`, `booking.slotTaken`) from one table, `ERROR_CODES`, which gives each code its
+ * HTTP status and problem title; the HTTP layer reads it once, so a domain module never speaks
+ * HTTP. The table is a plain constant: importing a module registers nothing (no side effects), and
+ * a code that is not in the table does not compile.
  */
 
-/** Every code the system can raise, with the HTTP status it maps to. Add a line per new code. */
-export const ERROR_STATUS = {
-  'request.invalid': 400,
-  'request.bodyTooLarge': 413,
-  'request.unsupportedMediaType': 415,
-  'request.malformedJson': 400,
-  'auth.unauthorized': 401,
-  'auth.forbidden': 403,
-  'auth.userBlocked': 403,
-  'resource.notFound': 404,
-  'resource.conflict': 409,
-  'rateLimit.exceeded': 429,
-  'dependency.unavailable': 503,
-  'internal.error': 500,
-} as const satisfies Record<string, number>;
+/** Every code the system can raise, with its HTTP status and its problem+json `title`. Add a line per new code. */
+export const ERROR_CODES = {
+  'request.invalid': { status: 400, title: 'Invalid request' },
+  'request.bodyTooLarge': { status: 413, title: 'Payload too large' },
+  'request.unsupportedMediaType': { status: 415, title: 'Unsupported media type' },
+  'request.malformedJson': { status: 400, title: 'Malformed JSON' },
+  'auth.unauthorized': { status: 401, title: 'Unauthorized' },
+  'auth.forbidden': { status: 403, title: 'Forbidden' },
+  'auth.userBlocked': { status: 403, title: 'Account blocked' },
+  'auth.invalidRefreshToken': { status: 401, title: 'Invalid refresh token' },
+  'auth.sessionRevoked': { status: 401, title: 'Session revoked' },
+  'otp.invalid': { status: 401, title: 'Invalid or expired code' },
+  'otp.locked': { status: 429, title: 'Too many wrong codes' },
+  'otp.throttled': { status: 429, title: 'Too many code requests' },
+  'resource.notFound': { status: 404, title: 'Not found' },
+  'resource.conflict': { status: 409, title: 'Conflict' },
+  'rateLimit.exceeded': { status: 429, title: 'Too Many Requests' },
+  'booking.slotNotOffered': { status: 400, title: 'Slot not offered' },
+  'booking.slotTaken': { status: 409, title: 'Slot taken' },
+  'booking.cutoffPassed': { status: 409, title: 'Too late to change' },
+  'booking.notModifiable': { status: 409, title: 'Appointment cannot be changed' },
+  'booking.concurrentChange': { status: 409, title: 'Concurrent change' },
+  'booking.idempotencyKeyReused': { status: 422, title: 'Idempotency key reused' },
+  'booking.invalidSchedule': { status: 400, title: 'Invalid schedule' },
+  'messenger.signatureMissing': { status: 401, title: 'Signature missing' },
+  'messenger.signatureInvalid': { status: 403, title: 'Signature invalid' },
+  'messenger.sendFailed': { status: 502, title: 'Send API failed' },
+  'messenger.notLinked': { status: 409, title: 'No Messenger conversation' },
+  'messenger.windowClosed': { status: 409, title: 'Messaging window closed' },
+  'admin.wouldOrphanAppointments': { status: 409, title: 'Would orphan appointments' },
+  'admin.selfLockout': { status: 409, title: 'Would lock yourself out' },
+  'dependency.unavailable': { status: 503, title: 'Service Unavailable' },
+  'internal.error': { status: 500, title: 'Internal Server Error' },
+} as const satisfies Record<string, { status: number; title: string }>;
 
-export type CoreErrorCode = keyof typeof ERROR_STATUS;
+/** A code of the table: `'booking.slotTaken' | 'otp.invalid' | …`. */
+export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Extra codes registered by domain modules (`registerErrorCodes`). */
-const extraStatus = new Map<string, number>();
+/** @deprecated Kept for older imports; the table is `ERROR_CODES`. */
+export type CoreErrorCode = ErrorCode;
 
-/** Registers domain codes and their HTTP status; called once at module load by each domain. */
-export function registerErrorCodes(codes: Record<string, number>): void {
-  for (const [code, status] of Object.entries(codes)) extraStatus.set(code, status);
-}
-
-/** The HTTP status for a code; unknown codes are internal errors (500). */
+/** The HTTP status for a code; anything not in the table is an internal error (500). */
 export function statusForCode(code: string): number {
-  return (ERROR_STATUS as Record<string, number>)[code] ?? extraStatus.get(code) ?? 500;
+  return (ERROR_CODES as Record<string, { status: number }>)[code]?.status ?? 500;
 }
+
+/** The problem `title` of a code (the table's, so every instance of a code reads the same). */
+export function titleForCode(code: string): string {
+  return (
+    (ERROR_CODES as Record<string, { title: string }>)[code]?.title ?? ERROR_CODES['internal.error'].title
+  );
+}
+
+/**
+ * @deprecated No-op kept only until the services stop calling it (their codes are in
+ * `ERROR_CODES` now); it will be deleted, and the architecture test fails while any caller remains.
+ */
+export function registerErrorCodes(_codes: Record<string, number>): void {}
 
 /** One field-level problem, as listed in a problem+json `errors` array. */
 export interface FieldIssue {
@@ -56,13 +86,13 @@ export interface AppErrorOptions {
 
 /** Base error of the system: a code, a client-safe message, and optional problem+json members. */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly detail: string | undefined;
   readonly errors: FieldIssue[] | undefined;
   readonly retryAfter: number | undefined;
   readonly extensions: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: AppErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -4,13 +4,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { mapDynamoError } from '../db/index';
 import type { RateLimitRule } from '../db/rate-limit';
-import type { Logger } from '../logging/index';
+import { createLogger, type Logger, lambdaLogging } from '../logging/index';
 import { httpMetrics } from '../metrics/index';
 import { type AuthContext, authContext, type Role } from '../middleware/auth-context';
 import { jsonBody } from '../middleware/json-body';
 import { problemDetails } from '../middleware/problem-details';
 import { rateLimiter } from '../middleware/rate-limit';
 import { type ValidatedEvent, validate } from '../middleware/validate';
+import { tracing } from '../tracing/index';
 
 /** What a route handler returns: a status, an optional JSON body, optional headers. */
 export interface HttpResult {
@@ -44,7 +45,8 @@ export interface RouteInput<B, Q, P> {
 }
 
 export interface RouteOptions<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType> {
-  logger: Logger;
+  /** The route module's logger (a child of the function's root logger). @default createLogger('http') */
+  logger?: Logger;
   /** Who may call: `'none'` (public), `'user'` (any signed-in role) or `'admin'`. @default 'user' */
   auth?: 'none' | Role;
   body?: BS;
@@ -59,12 +61,18 @@ export interface RouteOptions<BS extends z.ZodType, QS extends z.ZodType, PS ext
 }
 
 const correlationHeader = 'x-correlation-id';
+let httpLogger: Logger | undefined;
 /** A caller's correlation id is kept only when short and plain; anything else gets the request id. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The caller's `x-correlation-id` when well-formed (it lands in every log line), else the request id. */
 export function correlationIdOf(event: APIGatewayProxyEvent): string | undefined {
-  const given = event.headers?.[correlationHeader];
+  // Case-insensitive: the logging middleware reads it before the header normalizer runs.
+  const headers = event.headers ?? {};
+  const given =
+    headers[correlationHeader] ??
+    Object.entries(headers).find(([k]) => k.toLowerCase() === correlationHeader)?.[1] ??
+    undefined;
   return given && CORRELATION_ID.test(given) ? given : event.requestContext?.requestId;
 }
 
@@ -84,7 +92,8 @@ export function httpHandler<
   options: RouteOptions<BS, QS, PS>,
   handler: (input: RouteInput<z.infer<BS>, z.infer<QS>, z.infer<PS>>) => Promise<HttpResult>,
 ) {
-  const { logger } = options;
+  httpLogger ??= createLogger('http');
+  const logger = options.logger ?? httpLogger;
   const auth = options.auth ?? 'user';
 
   const raw = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResult> => {
@@ -112,16 +121,9 @@ export function httpHandler<
     return { statusCode: result.statusCode, headers, body };
   };
 
+  // The correlation id goes on the root logger and every module's child (lambdaLogging below), so
+  // the OTP core's and the booking module's lines of this request carry it too.
   const correlation: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> = {
-    before: async (request) => {
-      const id = correlationIdOf(request.event);
-      logger.resetKeys?.();
-      logger.appendKeys({
-        correlationId: id,
-        path: request.event.resource,
-        method: request.event.httpMethod,
-      });
-    },
     after: async (request) => {
       const id = correlationIdOf(request.event);
       if (request.response && id)
@@ -131,6 +133,18 @@ export function httpHandler<
 
   type Mw = MiddlewareObj<HttpEvent, APIGatewayProxyResult>;
   const stack = middy<HttpEvent, APIGatewayProxyResult>()
+    // First on, last off: the Lambda context and the request's keys are on every line, including
+    // the error handler's, and are reset only after everything else has logged.
+    .use(
+      lambdaLogging<HttpEvent>({
+        keys: (event) => ({
+          correlationId: correlationIdOf(event),
+          path: event.resource,
+          method: event.httpMethod,
+        }),
+      }) as unknown as Mw,
+    )
+    .use(tracing() as unknown as Mw)
     .use(httpHeaderNormalizer() as unknown as Mw)
     .use(correlation as Mw)
     // Outside the error handler, so it counts the final status (4xx/5xx per route, EMF).

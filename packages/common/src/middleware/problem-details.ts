@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { AppError } from '../errors/index';
+import { AppError, titleForCode } from '../errors/index';
 import type { Logger } from '../logging/index';
 
 export interface ProblemDetailsOptions {
@@ -19,16 +19,18 @@ export function problemResponse(err: unknown, instance: string | undefined, type
   const status = err instanceof AppError ? err.status : 500;
   const retryAfter = err instanceof AppError ? err.retryAfter : undefined;
   const code = appErr?.code ?? (err instanceof AppError ? err.code : 'internal.error');
+  // Extension members first, the standard members (and our `code`/`errors`) last: an extension can
+  // never overwrite `status`, `type` or `title` (a `status` member once read "cancelled" on a 409).
   const body: Record<string, unknown> = {
+    ...(appErr?.extensions ?? {}),
     type: `${typeBase}${code}`,
-    title: appErr?.message ?? (status === 503 ? 'Service Unavailable' : 'Internal Server Error'),
+    title: appErr ? titleForCode(code) : status === 503 ? 'Service Unavailable' : 'Internal Server Error',
     status,
     code,
     detail:
       appErr?.detail ??
       (status === 503 && err instanceof AppError ? err.detail : 'An unexpected error occurred'),
     ...(appErr?.errors ? { errors: appErr.errors } : {}),
-    ...(appErr?.extensions ?? {}),
     ...(instance ? { instance } : {}),
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };

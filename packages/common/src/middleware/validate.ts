@@ -5,6 +5,7 @@ import type { JsonEvent } from './json-body';
 
 export interface ValidateOptions {
   body?: z.ZodType;
+  /** The route's query parameters. A key it does not declare is a 400; no schema accepts no query. */
   query?: z.ZodType;
   path?: z.ZodType;
 }
@@ -19,12 +20,42 @@ export function zodIssues(where: string, error: z.ZodError): FieldIssue[] {
   }));
 }
 
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  catchall?: { _zod?: { def?: SchemaDef } };
+  in?: { _zod?: { def?: SchemaDef } };
+  innerType?: { _zod?: { def?: SchemaDef } };
+}
+
+/**
+ * The keys an object schema declares, looking through pipes/transforms and optional/default
+ * wrappers; `undefined` when the schema accepts any key (a loose object, a record, not an object),
+ * in which case the schema alone decides.
+ */
+export function declaredKeys(schema: z.ZodType): Set<string> | undefined {
+  let def = (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
+  for (let depth = 0; def && depth < 10; depth++) {
+    if (def.type === 'object') {
+      const catchall = def.catchall?._zod?.def?.type;
+      if (catchall && catchall !== 'never') return undefined;
+      return new Set(Object.keys(def.shape ?? {}));
+    }
+    const next = def.type === 'pipe' ? def.in : def.innerType;
+    def = next?._zod?.def;
+  }
+  return undefined;
+}
+
 /**
  * Validates body, query string and path parameters with zod schemas; all problems of all three
- * are reported together in one 400 problem+json, each naming its field.
+ * are reported together in one 400 problem+json, each naming its field. A query parameter the
+ * route does not declare is refused too (`?q=` for `?query=` would otherwise be silently ignored
+ * and return everything).
  */
 export function validate(opts: ValidateOptions = {}): MiddlewareObj<ValidatedEvent> {
   const options = { ...opts };
+  const allowedQuery = options.query ? declaredKeys(options.query) : new Set<string>();
   const validateMiddlewareBefore: MiddlewareObj<ValidatedEvent>['before'] = async (request) => {
     const { event } = request;
     const issues: FieldIssue[] = [];
@@ -40,7 +71,14 @@ export function validate(opts: ValidateOptions = {}): MiddlewareObj<ValidatedEve
     } else {
       check('body', options.body, event.parsedBody);
     }
-    check('query', options.query, event.queryStringParameters ?? {});
+    const query = event.queryStringParameters ?? {};
+    if (allowedQuery) {
+      for (const key of Object.keys(query).sort()) {
+        if (!allowedQuery.has(key))
+          issues.push({ field: `query.${key}`, message: 'unknown query parameter' });
+      }
+    }
+    check('query', options.query, query);
     check('path', options.path, event.pathParameters ?? {});
     if (issues.length > 0) throw new ValidationError(issues);
     event.validated = validated;

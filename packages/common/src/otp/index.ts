@@ -4,12 +4,12 @@ import { recordEvent } from '../analytics';
 import { csvList, intFromEnv, loadConfig, secret } from '../config';
 import { consumeRateLimit, documentClient, isConditionalCheckFailed, tableName } from '../db';
 import { escapeHtml, sendEmail } from '../email';
-import { AppError, DependencyError, registerErrorCodes } from '../errors';
+import { AppError, DependencyError } from '../errors';
 import { createLogger, maskEmail } from '../logging';
 import { countMetric, METRIC } from '../metrics';
 import type { Channel } from '../sessions';
 import { hmac, safeEqual } from '../tokens';
-import { findOrCreateUserByEmail, normalizeEmail, type User, updateUser } from '../users';
+import { assertEmailAddress, findOrCreateUserByEmail, normalizeEmail, type User, updateUser } from '../users';
 
 /**
  * The email one-time-code core, shared by the REST sign-in (auth-otp) and the Messenger chat
@@ -45,8 +45,6 @@ export interface OtpPolicy {
   /** Emails that are admins by configuration (env ADMIN_EMAILS). @default [] */
   adminEmails: string[];
 }
-
-registerErrorCodes({ 'otp.invalid': 401, 'otp.locked': 429, 'otp.throttled': 429 });
 
 const otpShape = {
   OTP_EMAIL_REQUESTS_PER_HOUR: intFromEnv(10),
@@ -235,6 +233,8 @@ function lockedError(item: ChallengeItem, now: number, p: OtpPolicy): AppError {
  * undelivered code is withdrawn).
  */
 export async function requestOtp(input: RequestOtpInput): Promise<RequestOtpResult> {
+  // Before any write: a refused address changes nothing (no rate-limit count, no challenge).
+  assertEmailAddress(input.email);
   const p = { ...otpPolicy(), ...input.policy };
   const email = normalizeEmail(input.email);
   const now = (input.now ?? new Date()).getTime();
@@ -354,6 +354,7 @@ async function resetEndedWindow(email: string, item: ChallengeItem, now: number,
  * for the right code; a blocked user `auth.userBlocked`.
  */
 export async function verifyOtp(input: VerifyOtpInput): Promise<{ user: User; created: boolean }> {
+  assertEmailAddress(input.email);
   const p = { ...otpPolicy(), ...input.policy };
   const email = normalizeEmail(input.email);
   const now = (input.now ?? new Date()).getTime();

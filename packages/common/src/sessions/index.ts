@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { recordEvent } from '../analytics';
 import { secret } from '../config';
 import { documentClient, isConditionalCheckFailed, tableName } from '../db';
-import { AppError, NotFoundError, registerErrorCodes } from '../errors';
+import { AppError, NotFoundError } from '../errors';
 import { hmac, randomToken, safeEqual, sha256 } from '../tokens';
 
 /**
@@ -27,8 +27,6 @@ export const REFRESH_ABSOLUTE_SECONDS = 30 * 86400;
 export const REFRESH_GRACE_SECONDS = 10;
 
 export type Channel = 'email' | 'messenger';
-
-registerErrorCodes({ 'auth.invalidRefreshToken': 401, 'auth.sessionRevoked': 401 });
 
 export interface Session {
   type: 'session';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { cancellationReasons, documentClient, isConditionalCheckFailed, tableName } from '../db';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import type { Role } from '../middleware';
 
 /**
@@ -26,6 +27,32 @@ export interface User {
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** RFC 5321 §4.5.3.1: a local part is at most 64 octets, a whole path at most 254 characters. */
+export const EMAIL_LOCAL_PART_MAX = 64;
+export const EMAIL_MAX = 254;
+
+/** Why `email` is not an address we accept, or undefined when it is (syntax per zod, lengths per RFC 5321). */
+export function emailProblem(email: string): string | undefined {
+  if (!z.email().safeParse(email).success) return 'Invalid email address';
+  if (email.length > EMAIL_MAX) return `must be at most ${EMAIL_MAX} characters`;
+  const local = email.slice(0, email.lastIndexOf('@'));
+  if (Buffer.byteLength(local, 'utf8') > EMAIL_LOCAL_PART_MAX)
+    return `the part before @ must be at most ${EMAIL_LOCAL_PART_MAX} characters`;
+  return undefined;
+}
+
+/** The one email schema of the system (request bodies, chat input): zod's syntax plus RFC 5321 lengths. */
+export const emailAddress = z.string().superRefine((value, ctx) => {
+  const problem = emailProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Throws a 400 naming `field` when `email` is not acceptable; the domain's own guard behind the route schemas. */
+export function assertEmailAddress(email: string, field = 'body.email'): void {
+  const problem = emailProblem(email.trim());
+  if (problem) throw new ValidationError([{ field, message: problem }]);
+}
 const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
 const emailKey = (email: string) => ({ pk: `EMAIL#${normalizeEmail(email)}`, sk: 'EMAIL' });
 const psidKey = (psid: string) => ({ pk: `PSID#${psid}`, sk: 'PSID' });
