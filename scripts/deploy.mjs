@@ -52,6 +52,9 @@ if (!STAGE_PATTERN.test(options.stage))
 if (options.stage === 'local') fail('"local" is the offline stage (npm run dev); it is never deployed.');
 for (const p of options.param)
   if (!/^[A-Za-z][\w]*=.+$/.test(p)) fail(`Invalid --param "${p}": expected name=value.`);
+// The edge stack lives in us-east-1 (CloudFront's WAF and certificates must be created there).
+if (options.service === 'edge' && options.region && options.region !== 'us-east-1')
+  fail('The edge stack is always deployed in us-east-1 (services/edge/serverless.yml).');
 
 const serviceDir = path.join(ROOT, compose.services[options.service].path);
 const serverless = path.join(ROOT, 'node_modules/.bin/serverless');
@@ -75,5 +78,15 @@ const args = [
   ...params.flatMap((p) => ['--param', p]),
 ];
 console.log(`▶ serverless ${args.join(' ')}   (in ${path.relative(ROOT, serviceDir)})`);
+// The edge: build the web app first (a broken build deploys nothing), then upload and invalidate.
+if (options.service === 'edge') {
+  console.log('▶ pnpm --filter @bookingbot/web build');
+  const build = spawnSync('pnpm', ['--filter', '@bookingbot/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) fail('The web app did not build: nothing deployed.');
+}
 const result = spawnSync(serverless, args, { cwd: serviceDir, stdio: 'inherit' });
+if (result.status === 0 && options.service === 'edge') {
+  const { publish } = await import('../services/edge/scripts/publish.mjs');
+  await publish(options.stage);
+}
 process.exit(result.status ?? 1);
