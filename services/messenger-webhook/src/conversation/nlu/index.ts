@@ -6,3 +6,4 @@ export type {
   Understanding,
   UnderstandOptions,
 } from './types';
+export { understand } from './understand';
