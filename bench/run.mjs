@@ -18,6 +18,7 @@ import {
 } from './lib/build.mjs';
 import { costModel } from './lib/cost.mjs';
 import { booking, otpSignIns, webhookAck, webhookRoundTrip } from './lib/flows.mjs';
+import { measureNlu } from './lib/nlu.mjs';
 import { startDynamoProxy, startFakeGraph } from './lib/observers.mjs';
 import { renderCost, renderReport } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
@@ -157,6 +158,11 @@ if (SKIP.has('hot')) {
         : notMeasured(`hot-path child failed (exit ${r.status}): ${String(r.stderr).slice(-300)}`);
   }
 }
+
+// 2b. Free-text understanding (issue 12): corpus accuracy and parse time per utterance, in process.
+S.nlu = SKIP.has('nlu')
+  ? notMeasured('skipped (BENCH_SKIP=nlu)')
+  : await attempt(() => measureNlu(QUICK ? { timedPasses: 5 } : {}));
 
 // 3. The offline stack, with the observers in front of it.
 const ports = resolvePorts({}, OFFSET);

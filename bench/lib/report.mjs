@@ -10,6 +10,7 @@ export const BUDGETS = {
   ackP99Ms: 50,
   zipBytes: 1024 * 1024,
   initMs: 150,
+  nluAccuracyPct: 95,
 };
 
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
@@ -213,6 +214,19 @@ function costTables(cost) {
   return out;
 }
 
+function nluSection(n) {
+  const out = ['## Free-text understanding (en + vi corpus, in process)', ''];
+  if (!n || n.notMeasured) return [...out, nm(n) ?? 'not measured: no result', ''];
+  out.push(
+    `${n.utterances} utterances (${n.languages.en} en, ${n.languages.vi} vi) from services/messenger-webhook/test/fixtures/utterances.json: **${num(n.accuracyPct)} %** parsed exactly as expected (${n.correct}/${n.utterances}) — budget ≥ ${BUDGETS.nluAccuracyPct} % ${verdict(n.accuracyPct >= BUDGETS.nluAccuracyPct)}. Misses: ${n.misses.length} (${n.unexpectedMisses} outside the documented known limits).`,
+    '',
+    `Parse time per utterance (µs, ${n.parseUs.n} timed parses of the minified bundle, ${kb(n.bundleBytes ?? 0)} with luxon and chrono-node/en): p50 / p95 / p99 = ${num(n.parseUs.p50)} / ${num(n.parseUs.p95)} / ${num(n.parseUs.p99)}, max ${num(n.parseUs.max)}; CPU ${num(n.cpuUsPerParse)} µs per parse on average (the wall-clock tail is the shared machine's scheduler).`,
+    '',
+  );
+  for (const m of n.misses) out.push(`- “${m.text}” — ${m.knownLimit ?? '**not a known limit**'}`);
+  return [...out, ''];
+}
+
 function budgetSummary(r) {
   const S = r.sections;
   const rows = [];
@@ -260,6 +274,15 @@ function budgetSummary(r) {
     '≤ 1 MB',
     worstZip ? (worstZip.packagedZip?.bytes ?? worstZip.zipBytes) <= BUDGETS.zipBytes : null,
   );
+  const n = S.nlu;
+  add(
+    'free-text parse accuracy (corpus)',
+    n?.accuracyPct === undefined
+      ? (nm(n) ?? 'not measured')
+      : `${num(n.accuracyPct)} % (${n.correct}/${n.utterances})`,
+    `≥ ${BUDGETS.nluAccuracyPct} %`,
+    n?.accuracyPct === undefined ? null : n.accuracyPct >= BUDGETS.nluAccuracyPct,
+  );
   const race = S.booking?.race;
   add(
     'booking race: exactly one winner of 100',
@@ -291,6 +314,7 @@ export function renderReport(r) {
     ...otpSection(r.sections.otp),
     ...bookingSection(r.sections.booking),
     ...coldSection(r.sections.coldStart),
+    ...nluSection(r.sections.nlu),
     ...dynamoSection(r.sections.dynamodb),
     '## 6. Cost per workload',
     '',
