@@ -50,7 +50,10 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 try {
   console.log('\n▶ building the web app (apps/web, Vite)');
-  if (!buildWebApp({ quiet: true })) throw new StackError('The web app build failed (see above).');
+  // Into this run's own directory: parallel runs never serve each other's half-built files.
+  process.env.WEB_DIST_DIR = path.join(logDir, 'web-dist');
+  if (!buildWebApp({ quiet: true, outDir: process.env.WEB_DIST_DIR }))
+    throw new StackError('The web app build failed (see above).');
   console.log('\n▶ starting the local stack on test ports');
   const t0 = Date.now();
   await stack.start();

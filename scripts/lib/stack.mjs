@@ -206,7 +206,8 @@ export class LocalStack {
       path.join(ROOT, 'scripts/analytics-pipeline.ts'),
     ]);
     await waitFor(async () => readFileSync(child.logFile, 'utf8').includes('event pipeline polling'), {
-      timeoutMs: 30000,
+      // A JVM start on a loaded 2-core machine (several stacks at once) can take over a minute.
+      timeoutMs: 120000,
       what: 'event pipeline',
       child,
     });

@@ -114,10 +114,15 @@ function serveStatic(req, res, distDir) {
   return notFound(res);
 }
 
-/** Builds the app into apps/web/dist (Vite); returns true on success. Output goes to this terminal. */
-export function buildWebApp({ quiet = false } = {}) {
+/**
+ * Builds the app (Vite) into `outDir` (default apps/web/dist); returns true on success. Parallel
+ * runs (several test stacks on one machine) each build into their own directory, so one build never
+ * empties the directory another run's server is serving; hence also `--bypass-lock`.
+ */
+export function buildWebApp({ quiet = false, outDir = DIST_DIR } = {}) {
   const vite = path.join(ROOT, 'apps/web/node_modules/.bin/vite');
-  const r = spawnSync(vite, ['build', ...(quiet ? ['--logLevel', 'warn'] : [])], {
+  const args = ['build', '--outDir', outDir, '--emptyOutDir', '--bypass-lock'];
+  const r = spawnSync(vite, [...args, ...(quiet ? ['--logLevel', 'warn'] : [])], {
     cwd: path.join(ROOT, 'apps/web'),
     stdio: 'inherit',
   });
@@ -148,13 +153,15 @@ export function startWebServer({ port, host = '127.0.0.1', distDir = DIST_DIR, t
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const env = process.env;
   const port = Number(env.WEB_PORT ?? 4020);
+  const distDir = env.WEB_DIST_DIR ? path.resolve(env.WEB_DIST_DIR) : DIST_DIR;
   const local = (name, def) => `http://127.0.0.1:${env[name] ?? def}`;
-  if (!existsSync(path.join(DIST_DIR, 'book', 'index.html')))
+  if (!existsSync(path.join(distDir, 'book', 'index.html')))
     console.warn(
-      `web: ${DIST_DIR} has no build yet (npm run build --prefix apps/web); only the APIs are served`,
+      `web: ${distDir} has no build yet (npm run build --prefix apps/web); only the APIs are served`,
     );
   await startWebServer({
     port,
+    distDir,
     targets: {
       auth: local('AUTH_PORT', 4001),
       userApi: local('USER_API_PORT', 4003),
