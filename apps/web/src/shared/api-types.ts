@@ -57,23 +57,23 @@ export interface Profile {
   role: 'user' | 'admin';
 }
 
-type Headers = { [name: string]: unknown };
-type Ok<T, S extends 200 | 201 | 202 = 200> = {
+export type Headers = { [name: string]: unknown };
+export type Ok<T, S extends 200 | 201 | 202 = 200> = {
   [K in S]: { headers: Headers; content: { 'application/json': T } };
 } & { default: { headers: Headers; content: { 'application/problem+json': ProblemDetails } } };
-type NoContent = {
+export type NoContent = {
   204: { headers: Headers; content?: never };
   default: { headers: Headers; content: { 'application/problem+json': ProblemDetails } };
 };
-type Params<Q = never, P = never> = ([Q] extends [never]
+export type Params<Q = never, P = never> = ([Q] extends [never]
   ? { query?: never }
   : Record<never, never> extends Q
     ? { query?: Q }
     : { query: Q }) &
   ([P] extends [never] ? { path?: never } : { path: P }) & { header?: never; cookie?: never };
-type Body<T> = { content: { 'application/json': T } };
-type Get<T, Q = never, P = never> = { parameters: Params<Q, P>; requestBody?: never; responses: Ok<T> };
-type Post<B, T, S extends 200 | 201 | 202 = 200, P = never> = {
+export type Body<T> = { content: { 'application/json': T } };
+export type Get<T, Q = never, P = never> = { parameters: Params<Q, P>; requestBody?: never; responses: Ok<T> };
+export type Post<B, T, S extends 200 | 201 | 202 = 200, P = never> = {
   parameters: Params<never, P>;
   requestBody: Body<B>;
   responses: Ok<T, S>;
