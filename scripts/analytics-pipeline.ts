@@ -2,7 +2,6 @@
 // triggers, so this process reads DynamoDB Local's stream of the table and hands each poll's
 // analytics events to the same writer code (`writeEventBatch`), which PUTs gzip NDJSON objects
 // into S3 local. Started by scripts/lib/stack.mjs (`npm run dev` and the test run).
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
   DescribeStreamCommand,
@@ -10,7 +9,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { eventsFromStream, writeEventBatch } from '@bookingbot/common/analytics';
+import { eventsFromStream, tableStreamArn, writeEventBatch } from '@bookingbot/common/analytics';
 
 /** How often the stream is read. Deployed, the Lambda batches for up to 60 s; locally 1 s keeps tests quick. */
 const POLL_MS = Number(process.env.ANALYTICS_POLL_MS ?? 1000);
@@ -27,12 +26,9 @@ export async function main(): Promise<void> {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const table = env('TABLE_NAME');
   const bucket = env('EVENT_BUCKET');
-  const ddb = new DynamoDBClient({ endpoint, region, credentials });
   const streams = new DynamoDBStreamsClient({ endpoint, region, credentials });
-
-  const described = await ddb.send(new DescribeTableCommand({ TableName: table }));
-  const streamArn = described.Table?.LatestStreamArn;
-  if (!streamArn) throw new Error(`table ${table} has no stream`);
+  // The analytics module owns the table's stream (DYNAMODB_ENDPOINT / TABLE_NAME from the env).
+  const streamArn = await tableStreamArn();
 
   /** Open iterators per shard; a shard whose iterator ends (closed and drained) is dropped. */
   const iterators = new Map<string, string>();

@@ -15,4 +15,10 @@ export {
   type LakeRecord,
   toLakeRecord,
 } from './lake';
-export { eventsFromStream, lakeS3Client, type StreamRecordLike, writeEventBatch } from './writer';
+export {
+  eventsFromStream,
+  lakeS3Client,
+  type StreamRecordLike,
+  tableStreamArn,
+  writeEventBatch,
+} from './writer';

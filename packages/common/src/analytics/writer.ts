@@ -1,7 +1,8 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadConfig, z } from '../config';
+import { documentClient, tableName } from '../db/index';
 import { traceClient } from '../tracing/index';
 import type { AnalyticsEvent } from './events';
 import { encodeBatch } from './lake';
@@ -35,6 +36,17 @@ export function lakeS3Client(): S3Client {
     );
   }
   return s3;
+}
+
+/**
+ * The table's current stream ARN. Only the local pipeline (scripts/analytics-pipeline.ts) needs it:
+ * deployed, the event source mapping reads the stream for the Lambda.
+ */
+export async function tableStreamArn(): Promise<string> {
+  const out = await documentClient().send(new DescribeTableCommand({ TableName: tableName() }));
+  const arn = out.Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${tableName()} has no stream`);
+  return arn;
 }
 
 /** The minimal shape of a stream record the writer needs (Lambda's and the Streams API's agree). */

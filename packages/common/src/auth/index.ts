@@ -2,9 +2,10 @@ import type {
   APIGatewayAuthorizerResult,
   APIGatewayRequestAuthorizerEvent,
   APIGatewayTokenAuthorizerEvent,
+  Context,
 } from 'aws-lambda';
 import { AppError } from '../errors';
-import { createLogger, hashId } from '../logging';
+import { createLogger, hashId, startInvocation } from '../logging';
 import type { Role } from '../middleware';
 import { getSession, isSessionActive } from '../sessions';
 import { verifyAccessToken } from '../tokens';
@@ -75,7 +76,14 @@ const unauthorized = () => new Error('Unauthorized');
 /** Builds the authorizer handler for an API that requires `requiredRole`. */
 export function authorizerHandler(opts: AuthorizerOptions = {}) {
   const options = { requiredRole: 'user' as Role, ...opts };
-  return async function authorizer(event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  return async function authorizer(
+    event: AuthorizerEvent,
+    context?: Context,
+  ): Promise<APIGatewayAuthorizerResult> {
+    // cold_start, function_request_id and the API request id on every line of this invocation.
+    startInvocation(context, {
+      correlationId: event.type === 'REQUEST' ? event.requestContext?.requestId : undefined,
+    });
     const token = bearerToken(authorizationHeader(event));
     if (!token) throw unauthorized();
     let claims: Awaited<ReturnType<typeof verifyAccessToken>>;

@@ -7,7 +7,16 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { cancellationReasons, documentClient, tableName, ttlIn } from '../db';
+import {
+  cancellationReasons,
+  decodeCursor,
+  documentClient,
+  encodeCursor,
+  idempotencyStore,
+  type ListResponse,
+  tableName,
+  ttlIn,
+} from '../db';
 import { NotFoundError, ValidationError } from '../errors';
 import { getConsultant, getService } from './catalog';
 import {
@@ -132,22 +141,6 @@ export async function requireAppointment(appointmentId: string, userId?: string)
   return a;
 }
 
-/** An opaque pagination cursor bound to one user (a cursor of another user is refused). */
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string, expectedGsi1pk: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.gsi1pk === expectedGsi1pk && typeof key.pk === 'string' && typeof key.gsi1sk === 'string')
-      return { pk: key.pk, sk: key.sk, gsi1pk: key.gsi1pk, gsi1sk: key.gsi1sk };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([{ field: 'query.cursor', message: 'is not a valid cursor' }]);
-}
-
 export interface ListUserAppointmentsOptions {
   status?: AppointmentStatus;
   /** Page size. @default 20 */
@@ -161,10 +154,14 @@ export interface ListUserAppointmentsOptions {
 export async function listUserAppointments(
   userId: string,
   options: ListUserAppointmentsOptions = {},
-): Promise<{ items: Appointment[]; cursor?: string }> {
+): Promise<ListResponse<Appointment> & { /** @deprecated use `nextCursor` */ cursor?: string }> {
   const limit = options.limit ?? 20;
   const pk = userAppointmentsPk(userId);
-  let start = options.cursor ? decodeCursor(options.cursor, pk) : undefined;
+  // Bound to this user's partition: a cursor of another user's list is a 400.
+  let start: Record<string, unknown> | undefined = decodeCursor(options.cursor, {
+    bound: { gsi1pk: pk },
+    required: ['pk', 'sk', 'gsi1sk'],
+  });
   const items: Appointment[] = [];
   // A status filter is applied after the key read, so a page may need several reads to fill.
   do {
@@ -185,7 +182,7 @@ export async function listUserAppointments(
     start = out.LastEvaluatedKey;
   } while (start && items.length < limit);
   const cursor = encodeCursor(start);
-  return { items, ...(cursor ? { cursor } : {}) };
+  return { items, nextCursor: cursor ?? null, ...(cursor ? { cursor } : {}) };
 }
 
 export interface ListAppointmentsQuery {
@@ -302,13 +299,22 @@ const requestHash = (i: BookInput) =>
     .update(JSON.stringify([i.serviceId, i.consultantId, new Date(i.start).toISOString()]))
     .digest('hex');
 
+/** Idempotent POST /appointments: the record holds the request's hash and the first booking. */
+const bookings = idempotencyStore<Appointment>({
+  type: 'idempotency',
+  key: (id) => {
+    const [userId, key] = JSON.parse(id) as [string, string];
+    return idempotencyKey(userId, key);
+  },
+  ttlSeconds: IDEMPOTENCY_TTL_S,
+});
+const bookingOperation = (userId: string, key: string) => JSON.stringify([userId, key]);
+
 async function replay(userId: string, key: string, hash: string): Promise<BookResult | undefined> {
-  const out = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: idempotencyKey(userId, key), ConsistentRead: true }),
-  );
-  if (!out.Item) return undefined;
-  if (out.Item.requestHash !== hash) throw new IdempotencyKeyReusedError();
-  return { appointment: out.Item.response as Appointment, replayed: true };
+  const record = await bookings.find(bookingOperation(userId, key));
+  if (!record) return undefined;
+  if (record.requestHash !== hash) throw new IdempotencyKeyReusedError();
+  return { appointment: record.response as Appointment, replayed: true };
 }
 
 /**
@@ -367,19 +373,13 @@ export async function bookAppointment(input: BookInput): Promise<BookResult> {
     ...claimGuards(appointment, blocksOf(appointment)),
   ];
   if (input.idempotencyKey) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...idempotencyKey(input.userId, input.idempotencyKey),
-          type: 'idempotency',
-          requestHash: hash,
-          response: appointment,
-          expiresAt: ttlIn(IDEMPOTENCY_TTL_S, now.getTime()),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)', // idempotencyKeyIsUnused
-      },
-    });
+    items.push(
+      bookings.completedInTransaction(bookingOperation(input.userId, input.idempotencyKey), {
+        requestHash: hash,
+        response: appointment,
+        now: now.getTime(),
+      }),
+    );
   }
   try {
     await transact(items);

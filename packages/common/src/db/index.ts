@@ -86,4 +86,23 @@ export function mapDynamoError(err: unknown): unknown {
   return err;
 }
 
+export {
+  CURSOR_MAX,
+  type CursorKey,
+  type DecodeCursorOptions,
+  decodeCursor,
+  encodeCursor,
+  type ListResponse,
+  listResponse,
+  page,
+} from './cursor';
+export {
+  type Claim,
+  type IdempotencyOptions,
+  type IdempotencyRecord,
+  type IdempotencyStatus,
+  type IdempotencyStore,
+  type IdempotencyTransactPut,
+  idempotencyStore,
+} from './idempotency';
 export { consumeRateLimit, type RateLimitRule, rateLimit } from './rate-limit';

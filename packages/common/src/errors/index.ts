@@ -60,8 +60,9 @@ export function titleForCode(code: string): string {
 }
 
 /**
- * @deprecated No-op kept only until the services stop calling it (their codes are in
- * `ERROR_CODES` now); it will be deleted, and the architecture test fails while any caller remains.
+ * @deprecated No-op kept only until the last callers' commits land (admin-api handlers, the
+ * messenger barrel); their codes are in `ERROR_CODES`. Delete it then: the architecture test
+ * (test/unit/architecture.test.ts) fails while this name exists anywhere.
  */
 export function registerErrorCodes(_codes: Record<string, number>): void {}
 
