@@ -28,6 +28,10 @@ function parseArgs(argv) {
   const options = { param: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
     if (!arg.startsWith('--')) fail(`Unexpected argument "${arg}".`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);

@@ -17,6 +17,8 @@ import { REPORTS, reportParams } from '../../services/admin-api/src/analytics/re
  * JSON protocol and runs the SQL on DuckDB over lake files written by the real encoder. The fake
  * pages 2 rows at a time, so a 5-day report needs 3 pages.
  */
+// Child processes and DuckDB on a loaded 2-core machine: generous time, no speed claim here.
+jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../..');
 const BUCKET = 'bookingbot-test-events';
 const lakeDir = mkdtempSync(path.join(tmpdir(), 'athena-fake-'));

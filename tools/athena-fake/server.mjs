@@ -17,7 +17,7 @@
 //
 // In a test: `const fake = await startAthenaFake({ buckets: { name: dir }, pageSize: 2 })`, then an
 // AthenaClient with `endpoint: fake.url`. Standalone: `node tools/athena-fake/server.mjs
-// --port 4020 --bucket name=dir`.
+// --port 4030 --bucket name=dir`.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -326,17 +326,17 @@ export async function startAthenaFake({ buckets = {}, pageSize = 1000, port = 0 
   };
 }
 
-// Standalone: node tools/athena-fake/server.mjs [--port 4020] [--page-size N] [--bucket name=dir]…
+// Standalone: node tools/athena-fake/server.mjs [--port 4030] [--page-size N] [--bucket name=dir]…
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
     console.log(
-      'usage: node tools/athena-fake/server.mjs [--port 4020] [--page-size 1000] [--bucket <name>=<dir>]…',
+      'usage: node tools/athena-fake/server.mjs [--port 4030] [--page-size 1000] [--bucket <name>=<dir>]…',
     );
     process.exit(0);
   }
   const buckets = {};
-  let port = Number(process.env.ATHENA_FAKE_PORT ?? 4020);
+  let port = Number(process.env.ATHENA_FAKE_PORT ?? 4030);
   let pageSize = 1000;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--port') port = Number(args[++i]);

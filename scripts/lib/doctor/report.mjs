@@ -4,19 +4,34 @@
 
 export const GO_LIVE = 'docs/go-live.md';
 
+/** The sections of docs/go-live.md a fix links to (a test checks each heading exists). */
+export const SECTIONS = [
+  'aws-account',
+  'ses',
+  'meta-app',
+  'page',
+  'page-token',
+  'app-review',
+  'ssm-parameters',
+  'deploy',
+  'webhook',
+  'messenger-setup',
+  'handover',
+  'doctor',
+  'first-booking',
+  'alarms',
+  'local',
+];
+
 /** @typedef {{ id: string, title: string, status: 'pass'|'fail'|'skip', detail: string, fix?: string, doc?: string }} CheckResult */
 
 export const pass = (id, title, detail) => ({ id, title, status: 'pass', detail });
 export const skip = (id, title, detail) => ({ id, title, status: 'skip', detail });
 /** A failed check: `anchor` is the go-live section, e.g. `ses` → docs/go-live.md#ses. */
-export const fail = (id, title, detail, fix, anchor) => ({
-  id,
-  title,
-  status: 'fail',
-  detail,
-  fix,
-  doc: `${GO_LIVE}#${anchor}`,
-});
+export function fail(id, title, detail, fix, anchor) {
+  if (!SECTIONS.includes(anchor)) throw new Error(`doctor bug: no go-live section "${anchor}"`);
+  return { id, title, status: 'fail', detail, fix, doc: `${GO_LIVE}#${anchor}` };
+}
 
 /**
  * Runs one check; an exception (network down, AWS error) is a ✗ with its message, so one broken

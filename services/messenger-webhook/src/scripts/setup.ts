@@ -64,9 +64,14 @@ function option(args: string[], name: string): string | undefined {
 }
 
 export async function main(args: string[]): Promise<void> {
+  const usage = 'usage: npm run messenger:setup -- --stage <stage> [--page-id <id>]';
+  if (args.includes('--help')) {
+    console.log(usage);
+    return;
+  }
   const stage = option(args, 'stage');
   if (!stage || !/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
-    throw new Error('usage: npm run messenger:setup -- --stage <stage> [--page-id <id>]');
+    throw new Error(usage);
   }
   if (stage === 'local') {
     Object.assign(process.env, { ...(await localStackEnv()), ...process.env });

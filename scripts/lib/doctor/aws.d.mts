@@ -1,0 +1,5 @@
+// Types of aws.mjs for the type-checked tests.
+export const SERVICES: string[];
+export function ssmParameters(stage: string): { name: string; secure: boolean }[];
+export function placeholderReason(name: string, value: string, secure: boolean): string | undefined;
+export function address(from: string): string;
