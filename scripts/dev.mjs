@@ -2,7 +2,12 @@
 import { LocalStack, StackError } from './lib/stack.mjs';
 import { buildWebApp } from './lib/web-server.mjs';
 
-const stack = new LocalStack({ echo: process.env.DEV_ECHO !== '0' });
+// Ten warm threads for the webhook's receive and worker: a few testers chatting at once never
+// wait for a cold bundle load (scripts/lib/stack.mjs, "Why the stack warms").
+const stack = new LocalStack({
+  echo: process.env.DEV_ECHO !== '0',
+  warmWebhook: Number(process.env.LOCAL_WARM_WEBHOOK ?? 10),
+});
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;

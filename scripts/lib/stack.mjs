@@ -24,11 +24,77 @@ export class StackError extends Error {
 }
 
 export const SERVICES = [
-  { name: 'auth-otp', dir: 'services/auth-otp', port: 'AUTH_PORT' },
-  { name: 'messenger-webhook', dir: 'services/messenger-webhook', port: 'MESSENGER_PORT' },
-  { name: 'user-api', dir: 'services/user-api', port: 'USER_API_PORT' },
-  { name: 'admin-api', dir: 'services/admin-api', port: 'ADMIN_API_PORT' },
+  { name: 'auth-otp', dir: 'services/auth-otp', port: 'AUTH_PORT', lambdaPort: 'AUTH_LAMBDA_PORT' },
+  {
+    name: 'messenger-webhook',
+    dir: 'services/messenger-webhook',
+    port: 'MESSENGER_PORT',
+    lambdaPort: 'MESSENGER_LAMBDA_PORT',
+  },
+  { name: 'user-api', dir: 'services/user-api', port: 'USER_API_PORT', lambdaPort: 'USER_API_LAMBDA_PORT' },
+  {
+    name: 'admin-api',
+    dir: 'services/admin-api',
+    port: 'ADMIN_API_PORT',
+    lambdaPort: 'ADMIN_API_LAMBDA_PORT',
+  },
 ];
+
+/**
+ * Why the stack warms its functions (measured: bench "ack alone", 200 signed POSTs with 10 in
+ * flight answered 504 19–42 times before). serverless-offline 14 runs each invocation in a worker
+ * thread of a pool per function and creates a new thread whenever no idle one exists; a new thread
+ * loads the function's bundle before the handler runs, and that load counts against the
+ * function's timeout (`receive`: 5 s). Ten POSTs at once therefore started ten cold threads for
+ * `receive` and, through the async hand-off, ten for `worker`, all competing for two cores; idle
+ * threads were then terminated after 60 s, so every burst started cold again. The stack now
+ * (1) keeps idle threads for a day (`--terminateIdleLambdaTime`), (2) keeps `reloadHandler` off
+ * (its default: one module load per thread, not per request), and (3) right after a service is up,
+ * invokes every function through the service's Lambda endpoint so each has warm threads before the
+ * first request: as many as `warmWebhook` for the webhook's `receive` and `worker` (the bursty
+ * pair), one for every other function. The warm-up events are ones the functions refuse without
+ * side effects (no auth, empty body; the worker an empty Page batch); scheduled and
+ * operator-only functions (reminders, replay) are left cold on purpose.
+ */
+// Scheduled, operator-only and stream-triggered functions: nothing safe to send, and no request waits on them.
+const WARM_SKIP = new Set(['reminders', 'replay', 'eventWriter']);
+const WARM_MANY = new Set(['messenger-webhook/receive', 'messenger-webhook/worker']);
+
+/**
+ * `[{key, name}]` of a running service's functions, from serverless-offline's own start-up list
+ * ("Function names exposed for local invocation": `* otpRequest: bookingbot-auth-otp-local-otpRequest`),
+ * which includes the functions the infra plugin adds from each service's route table.
+ */
+function offlineFunctions(logFile) {
+  const text = readFileSync(logFile, 'utf8');
+  return [...text.matchAll(/^\s+\* ([\w-]+): (\S+)$/gm)].map((m) => ({ key: m[1], name: m[2] }));
+}
+
+/** An event the function refuses or ignores without side effects, shaped like its trigger. */
+function warmEvent(svcName, key) {
+  if (svcName === 'messenger-webhook' && key === 'worker')
+    return { body: { object: 'page', entry: [] }, receivedAt: Date.now(), correlationId: 'warm-up' };
+  if (key === 'authorizer')
+    return {
+      type: 'TOKEN',
+      authorizationToken: 'Bearer warm-up',
+      methodArn: 'arn:aws:execute-api:local:0:warm/local/GET/warm-up',
+    };
+  // Every other function is an HTTP route: a request with no credentials, no body and an unknown
+  // path is refused by its own middlewares (401/400/404) before any read or write.
+  return {
+    resource: '/warm-up',
+    path: '/warm-up',
+    httpMethod: 'GET',
+    headers: { 'x-correlation-id': 'warm-up' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    pathParameters: null,
+    requestContext: { requestId: 'warm-up', resourcePath: '/warm-up', identity: { sourceIp: '127.0.0.1' } },
+    body: null,
+    isBase64Encoded: false,
+  };
+}
 
 export function checkJava() {
   const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
@@ -81,7 +147,12 @@ export class LocalStack {
     env = {},
     logDir = path.join(LOCAL_DIR, 'logs'),
     echo = false,
+    // Warm worker threads for the webhook's receive and worker each (see WARM_MANY above):
+    // `npm run dev` and the bench ask for 10 (ten testers at once); a test run's default is 2, so
+    // eight engineers' test stacks on one machine do not each load twenty bundles at start.
+    warmWebhook = Number(process.env.LOCAL_WARM_WEBHOOK ?? 2),
   } = {}) {
+    this.warmWebhook = warmWebhook;
     this.ports = ports;
     this.env = { ...localEnv(ports), ...env };
     this.logDir = logDir;
@@ -219,7 +290,8 @@ export class LocalStack {
     const child = this.spawnChild(
       svc.name,
       path.join(BIN, 'serverless'),
-      ['offline', 'start', '--stage', 'local'],
+      // Idle worker threads are kept for a day instead of 60 s: see "Why the stack warms".
+      ['offline', 'start', '--stage', 'local', '--terminateIdleLambdaTime', '86400'],
       {
         cwd: path.join(ROOT, svc.dir),
         env: { ESBUILD_WORK_FOLDER: `.esbuild-offline-${port}` },
@@ -231,6 +303,36 @@ export class LocalStack {
       what: `${svc.name} (serverless-offline on ${port})`,
       child,
     });
+    await this.warmService(svc, child);
+  }
+
+  /**
+   * Starts warm worker threads for every function of a running service (see "Why the stack
+   * warms"): concurrent RequestResponse invokes on its Lambda endpoint, so serverless-offline
+   * creates that many threads and each loads its bundle now rather than inside a request's
+   * timeout. Failures only cost the warm-up, never the start.
+   */
+  async warmService(svc, child) {
+    if (!svc.lambdaPort || !child?.logFile) return;
+    const functions = offlineFunctions(child.logFile);
+    const base = `http://127.0.0.1:${this.ports[svc.lambdaPort]}/2015-03-31/functions`;
+    const invoke = (fn, event) =>
+      fetch(`${base}/${fn.name}/invocations`, {
+        method: 'POST',
+        headers: { 'x-amz-invocation-type': 'RequestResponse' },
+        body: JSON.stringify(event),
+        signal: AbortSignal.timeout(120000),
+      }).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
+    // One function at a time (a burst of bundle loads is what this avoids later); its copies at once.
+    for (const fn of functions) {
+      if (WARM_SKIP.has(fn.key)) continue;
+      const copies = WARM_MANY.has(`${svc.name}/${fn.key}`) ? Math.max(1, this.warmWebhook) : 1;
+      const event = warmEvent(svc.name, fn.key);
+      await Promise.all(Array.from({ length: copies }, () => invoke(fn, event)));
+    }
   }
 
   /** The web app (apps/web/dist) and the APIs under one origin, as the edge serves them (scripts/lib/web-server.mjs). */
@@ -260,6 +362,7 @@ export class LocalStack {
       // Sequential starts: four esbuild-bundling offline processes at once starve a 2-core machine.
       for (const svc of SERVICES) await this.startService(svc);
       await this.startWeb();
+      await this.startWeb();
     }
     return this;
   }
@@ -285,6 +388,8 @@ export class LocalStack {
       'user-api': `http://127.0.0.1:${p.USER_API_PORT}`,
       'admin-api': `http://127.0.0.1:${p.ADMIN_API_PORT}`,
       'Messenger simulator': `http://127.0.0.1:${p.SIMULATOR_PORT}`,
+      'Booking page': `http://127.0.0.1:${p.WEB_PORT}/book/`,
+      'Staff console': `http://127.0.0.1:${p.WEB_PORT}/console/`,
       'Booking page': `http://127.0.0.1:${p.WEB_PORT}/book/`,
       'Staff console': `http://127.0.0.1:${p.WEB_PORT}/console/`,
     };
