@@ -6,7 +6,16 @@ registerErrorCodes({
   'messenger.sendFailed': 502,
 });
 
-export { dedupKey, flattenWebhook, groupByPsid, isSilentEvent, psidOf } from './events';
+export {
+  type ClassifiedWebhook,
+  classifyWebhook,
+  dedupKey,
+  flattenWebhook,
+  groupByPsid,
+  isSilentEvent,
+  type PlatformEvent,
+  psidOf,
+} from './events';
 export {
   conversationKey,
   type LoggedMessage,

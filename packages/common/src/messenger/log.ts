@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { recordEvent } from '../analytics/index';
+import { lastInboundAt } from '../conversation/index';
 import { documentClient, tableName, ttlIn } from '../db/index';
 
 /**
  * The Messenger conversation's shared items (docs/data-model.md "Messenger"):
- * - conversation: pk `CONV#<psid>`, sk `STATE` — the worker's state machine (attributes owned by
- *   messenger-webhook) plus `lastInboundAt`, which decides RESPONSE vs MESSAGE_TAG for sends.
+ * - conversation: pk `CONV#<psid>`, sk `STATE` — owned by `@bookingbot/common/conversation`.
  * - message log:  pk `MSGLOG#<psid>`, sk `<isoTime>#<in|out>#<id>` — every inbound and outbound
  *   message, TTL `MESSAGE_LOG_TTL_DAYS`.
  */
-export const conversationKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'STATE' });
-
 /** How long message log items live. @default 30 days */
 export const MESSAGE_LOG_TTL_DAYS = 30;
 
@@ -81,37 +79,11 @@ export async function listMessages(
   return { items, ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
-/**
- * Records the time of the customer's latest message (epoch ms), never moving it backwards, so a
- * late, out-of-order delivery cannot shrink the window.
- */
-export async function touchInbound(psid: string, timestampMs: number): Promise<void> {
-  await documentClient()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: conversationKey(psid),
-        UpdateExpression: 'SET lastInboundAt = :t, #type = if_not_exists(#type, :type)',
-        // newerThanStored: only move the window forward
-        ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':t': timestampMs, ':type': 'conversation' },
-      }),
-    )
-    .catch((err: { name?: string }) => {
-      if (err?.name !== 'ConditionalCheckFailedException') throw err;
-    });
-}
+/** The conversation item's reads and writes live with its one owner (`@bookingbot/common/conversation`). */
+export { conversationKey, touchInbound } from '../conversation/index';
 
 /** True when the customer wrote to the Page within the last 24 h (a plain RESPONSE is allowed). */
 export async function withinMessagingWindow(psid: string, now = Date.now()): Promise<boolean> {
-  const out = await documentClient().send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: conversationKey(psid),
-      ProjectionExpression: 'lastInboundAt',
-    }),
-  );
-  const last = out.Item?.lastInboundAt as number | undefined;
+  const last = await lastInboundAt(psid);
   return last !== undefined && now - last < MESSAGING_WINDOW_MS;
 }

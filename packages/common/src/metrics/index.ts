@@ -30,6 +30,8 @@ export const METRIC = {
   sendApiError: 'SendApiErrors',
   /** messenger-webhook: the Page access token was rejected (Graph code 190); alarmed (dimension service=messenger). */
   pageTokenInvalid: 'PageTokenInvalid',
+  /** messenger-webhook: Meta sent a `policy-enforcement` event (the Page's bot restricted or blocked); alarmed (dimension service=messenger). */
+  policyEnforcement: 'MessengerPolicyEnforcement',
   /** auth-otp: a code was emailed. */
   otpRequested: 'OtpRequested',
   /** auth-otp: a code was accepted (a session started). */

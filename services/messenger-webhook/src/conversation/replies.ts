@@ -11,7 +11,7 @@ import {
   sendText,
 } from '@bookingbot/common/messenger';
 
-/** What the engine decided to say; sent only after the new state is saved. */
+/** What the machine decided to say; sent only after the new state is saved. */
 export type Reply =
   | { type: 'text'; text: string }
   | { type: 'quick'; text: string; replies: QuickReply[] }

@@ -1,114 +1,47 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '@bookingbot/common/db';
-import { conversationKey } from '@bookingbot/common/messenger';
-import type { Reply } from './replies';
-import type { Locale } from './text';
+import { z } from '@bookingbot/common/config';
+import type { Step } from './types';
 
 /**
- * Conversation state per PSID, item pk `CONV#<psid>` sk `STATE` (shared with the Send API's
- * `lastInboundAt`). Written with optimistic concurrency: every save checks the `version` it read,
- * so two workers handling the same PSID at once cannot overwrite each other's step; the loser
- * re-reads and decides again.
+ * The stored step (`flow` of the conversation item, owned by `@bookingbot/common/conversation`)
+ * validated on load: a step saved by an older version of the bot, or damaged, restarts the
+ * conversation at rest instead of failing every later message.
  */
-export type Step =
-  | 'idle'
-  | 'book.service'
-  | 'book.day'
-  | 'book.time'
-  | 'book.confirm'
-  | 'auth.email'
-  | 'auth.code'
-  | 'appts.cancelConfirm'
-  | 'resched.day'
-  | 'resched.time'
-  | 'resched.confirm';
-
-export interface Slot {
-  start: string;
-  consultantId: string;
-}
-
-export interface ConversationState {
-  psid: string;
-  step: Step;
-  locale: Locale;
-  /** True while the Page Inbox owns the thread: the bot stays silent. */
-  handover: boolean;
-  /** What the customer is doing when a step needs data (booking or rescheduling). */
-  serviceId?: string;
-  serviceName?: string;
-  day?: string;
-  timesPage?: number;
-  servicesPage?: number;
-  slot?: Slot;
-  email?: string;
-  /** The flow to resume once the email is verified. */
-  afterAuth?: 'book.confirm' | 'appointments';
-  appointmentId?: string;
-  lastInboundAt?: number;
-  /** The input last decided on and what the bot decided to say: a retry re-sends, never re-decides. */
-  lastMid?: string;
-  outbox?: Reply[];
-  version: number;
-}
-
-/** Idle conversations are forgotten after this long (the step, not the message log). @default 30 days */
-const STATE_TTL_SECONDS = 30 * 86400;
-
-export const freshState = (psid: string, locale: Locale = 'en'): ConversationState => ({
-  psid,
-  step: 'idle',
-  locale,
-  handover: false,
-  version: 0,
+const id = z.string().min(1).max(128);
+const slot = z.object({ start: z.string().max(40), consultantId: id });
+const bookFlow = z.object({ kind: z.literal('book'), serviceId: id, serviceName: z.string().max(200) });
+const moveFlow = z.object({
+  kind: z.literal('move'),
+  serviceId: id,
+  serviceName: z.string().max(200),
+  appointmentId: id,
 });
+const flow = z.discriminatedUnion('kind', [bookFlow, moveFlow]);
+const afterAuth = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm'), flow: bookFlow, slot }),
+  z.object({ kind: z.literal('appointments') }),
+]);
+const hhmm = z.string().regex(/^\d{2}:\d{2}$/);
 
-export async function loadState(psid: string): Promise<ConversationState> {
-  const out = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: conversationKey(psid), ConsistentRead: true }),
-  );
-  const item = out.Item;
-  if (!item || item.step === undefined) {
-    // The item may exist with only `lastInboundAt` (written by touchInbound): keep its version 0.
-    return { ...freshState(psid), ...(item?.lastInboundAt ? { lastInboundAt: item.lastInboundAt } : {}) };
-  }
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, ...state } = item;
-  return state as ConversationState;
-}
+const stepSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('idle') }),
+  z.object({ step: z.literal('service'), page: z.number().int().min(0) }),
+  z.object({ step: z.literal('day'), flow }),
+  z.object({
+    step: z.literal('time'),
+    flow,
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    page: z.number().int().min(0),
+    range: z.object({ from: hhmm, to: hhmm }).optional(),
+  }),
+  z.object({ step: z.literal('email'), resume: afterAuth }),
+  z.object({ step: z.literal('code'), email: z.string().max(254), resume: afterAuth }),
+  z.object({ step: z.literal('confirm'), flow: bookFlow, slot }),
+  z.object({ step: z.literal('move'), flow: moveFlow, slot }),
+  z.object({ step: z.literal('cancel'), appointmentId: id }),
+]) satisfies z.ZodType<Step>;
 
-export class StateConflictError extends Error {
-  constructor() {
-    super('conversation state changed concurrently');
-    this.name = 'StateConflictError';
-  }
-}
-
-/** Saves `next` if the stored version is still `next.version`; the stored version becomes +1. */
-export async function saveState(next: ConversationState): Promise<ConversationState> {
-  const saved = { ...next, version: next.version + 1 };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...conversationKey(next.psid),
-          type: 'conversation',
-          expiresAt: ttlIn(STATE_TTL_SECONDS),
-          ...saved,
-        },
-        // versionUnchangedSinceRead (a first save finds no version: only lastInboundAt, or nothing)
-        ConditionExpression: next.version === 0 ? 'attribute_not_exists(version)' : '#version = :seen',
-        ...(next.version === 0
-          ? {}
-          : {
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':seen': next.version },
-            }),
-      }),
-    );
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) throw new StateConflictError();
-    throw err;
-  }
-  return saved;
+/** The stored step, or rest when there is none or it does not validate. */
+export function parseStep(stored: unknown): Step {
+  const parsed = stepSchema.safeParse(stored);
+  return parsed.success ? parsed.data : { step: 'idle' };
 }

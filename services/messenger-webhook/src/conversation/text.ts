@@ -64,3 +64,10 @@ export function parseCode(text: string): string | undefined {
   const code = digits?.find((d) => d.length === 6);
   return code;
 }
+
+const YES = ['yes', 'y', 'ok', 'okay', 'confirm', 'sure', 'co', 'dong y', 'xac nhan', 'vang', 'u'];
+
+/** A typed "yes" to the step's question ("ok", "có", "đồng ý", or what the NLU reads as yes). */
+export function isYes(text: string, understood?: { intent: string }): boolean {
+  return YES.includes(normalize(text)) || understood?.intent === 'yes';
+}

@@ -5,8 +5,9 @@ import {
   getAppointment,
   listUserAppointments,
 } from '@bookingbot/common/booking';
+import { loadConversation, saveConversation } from '@bookingbot/common/conversation';
 import { findOrCreateUserByEmail, getUserByPsid, linkPsid, updateUser } from '@bookingbot/common/users';
-import { inbox, latestCode } from '../../../../test/support/auth';
+import { bearer, inbox, latestCode, signInAdmin } from '../../../../test/support/auth';
 import {
   botMessages,
   deliver,
@@ -61,8 +62,10 @@ function chat(psid: string) {
   };
 }
 
+/** A payload without the codec's version prefix (`v1:SVC:…` → `SVC:…`). */
+const bare = (payload: string) => payload.replace(/^v1:/, '');
 const hasQuick = (payloadPrefix: string) => (m: SimMessage) =>
-  quickReplies(m).some((q) => q.payload.startsWith(payloadPrefix));
+  quickReplies(m).some((q) => bare(q.payload).startsWith(payloadPrefix));
 const buttonsOf = (m: SimMessage) => m.message?.attachment?.payload.buttons ?? [];
 const isTemplate = (type: string) => (m: SimMessage) => m.message?.attachment?.payload.template_type === type;
 
@@ -70,9 +73,9 @@ const isTemplate = (type: string) => (m: SimMessage) => m.message?.attachment?.p
 async function pickService(c: ReturnType<typeof chat>, last: SimMessage, serviceId: string) {
   let current = last;
   for (let page = 0; page < 20; page++) {
-    const mine = quickReplies(current).find((q) => q.payload === `SVC:${serviceId}`);
+    const mine = quickReplies(current).find((q) => bare(q.payload) === `SVC:${serviceId}`);
     if (mine) return c.quick(mine.title, mine.payload, hasQuick('DAY:'));
-    const more = quickReplies(current).find((q) => q.payload.startsWith('SVCS:'));
+    const more = quickReplies(current).find((q) => bare(q.payload).startsWith('SVCS:'));
     if (!more) break;
     current = (await c.quick(more.title, more.payload, hasQuick('SVC'))).last;
   }
@@ -95,7 +98,7 @@ describe('the booking conversation on the offline stack', () => {
     const day = quickReplies(days.last)[0] as { title: string; payload: string };
     const times = await c.quick(day.title, day.payload, hasQuick('TIME:'));
     expect(quickReplies(times.last).length).toBeLessThanOrEqual(13);
-    expect(quickReplies(times.last).some((q) => q.payload.startsWith('TIMES:'))).toBe(true);
+    expect(quickReplies(times.last).some((q) => bare(q.payload).startsWith('TIMES:'))).toBe(true);
     const time = quickReplies(times.last)[0] as { title: string; payload: string };
     const askEmail = await c.quick(time.title, time.payload, (m) => /email/i.test(textOf(m)));
 
@@ -110,12 +113,16 @@ describe('the booking conversation on the offline stack', () => {
     expect(textOf(reask.last)).toMatch(/name@example.com/);
     expect(textOf(codeSent.last)).toContain(email);
     expect(confirm.msgs.map(textOf).join('\n')).toMatch(/email is verified/);
-    expect(buttonsOf(confirm.last).map((b) => b.payload)).toEqual(['CONFIRM_BOOK', 'DAYS', 'CANCEL_FLOW']);
+    expect(buttonsOf(confirm.last).map((b) => bare(b.payload))).toEqual([
+      'CONFIRM_BOOK',
+      'DAYS',
+      'CANCEL_FLOW',
+    ]);
     const user = await getUserByPsid(psid);
     expect(user?.email).toBe(email);
 
     // Act 3: confirm
-    const booked = await c.postback('CONFIRM_BOOK', hasQuick('MY_APPTS'));
+    const booked = await c.postback('v1:CONFIRM_BOOK', hasQuick('MY_APPTS'));
 
     // Assert 2: booked in DynamoDB, confirmed in chat and by email
     expect(booked.msgs.map(textOf).join('\n')).toMatch(new RegExp(`Booked! ${service.name}`));
@@ -123,35 +130,35 @@ describe('the booking conversation on the offline stack', () => {
     expect(items).toHaveLength(1);
     const appt = items[0];
     expect(appt).toMatchObject({ status: 'booked', channel: 'messenger', serviceId: service.serviceId });
-    expect(appt?.start).toBe(time.payload.slice('TIME:'.length).split('|')[0]);
+    expect(appt?.start).toBe(bare(time.payload).slice('TIME:'.length).split('|')[0]);
     await waitForMail(email, /Booked/);
 
     // Act 4: My appointments → Reschedule → other day/time → confirm
     const list = await c.quick('My appointments', 'MY_APPTS', isTemplate('generic'));
     const element = list.last.message?.attachment?.payload.elements?.[0];
     expect(element?.title).toBe(service.name);
-    const reschedButton = element?.buttons?.find((b) => b.payload.startsWith('APPT_RESCHED:'));
+    const reschedButton = element?.buttons?.find((b) => bare(b.payload).startsWith('APPT_RESCHED:'));
     const rDays = await c.postback(reschedButton?.payload as string, hasQuick('DAY:'));
     const rDay = quickReplies(rDays.last).at(-2) as { title: string; payload: string }; // the last day offered
     const rTimes = await c.quick(rDay.title, rDay.payload, hasQuick('TIME:'));
     const rTime = quickReplies(rTimes.last)[1] as { title: string; payload: string };
     const rConfirm = await c.quick(rTime.title, rTime.payload, isTemplate('button'));
-    expect(buttonsOf(rConfirm.last)[0]?.payload).toBe('RESCHED_YES');
-    const moved = await c.postback('RESCHED_YES', hasQuick('BOOK'));
+    expect(bare(buttonsOf(rConfirm.last)[0]?.payload ?? '')).toBe('RESCHED_YES');
+    const moved = await c.postback('v1:RESCHED_YES', hasQuick('BOOK'));
 
     // Assert 3
     expect(moved.msgs.map(textOf).join('\n')).toMatch(/is now on/);
     const afterMove = await getAppointment(appt?.appointmentId as string);
-    expect(afterMove?.start).toBe(rTime.payload.slice('TIME:'.length).split('|')[0]);
+    expect(afterMove?.start).toBe(bare(rTime.payload).slice('TIME:'.length).split('|')[0]);
     expect(afterMove?.status).toBe('booked');
 
     // Act 5: cancel, confirming first
     const list2 = await c.text('my appointments', isTemplate('generic'));
     const cancelButton = list2.last.message?.attachment?.payload.elements?.[0]?.buttons?.find((b) =>
-      b.payload.startsWith('APPT_CANCEL:'),
+      bare(b.payload).startsWith('APPT_CANCEL:'),
     );
     const ask = await c.postback(cancelButton?.payload as string, isTemplate('button'));
-    const yes = buttonsOf(ask.last).find((b) => b.payload.startsWith('APPT_CANCEL_YES:'));
+    const yes = buttonsOf(ask.last).find((b) => bare(b.payload).startsWith('APPT_CANCEL_YES:'));
     const cancelled = await c.postback(yes?.payload as string, hasQuick('BOOK'));
 
     // Assert 4
@@ -240,3 +247,164 @@ async function waitForMail(email: string, subject: RegExp) {
   }
   throw new Error(`no mail matching ${subject} for ${email}`);
 }
+
+/** A customer already linked to an email: the flow goes straight to the confirm prompt. */
+async function linkedCustomer() {
+  const psid = randomPsid();
+  const { user } = await findOrCreateUserByEmail(randomEmail());
+  await linkPsid(user.userId, psid);
+  return { psid, user };
+}
+
+/** Book → the service → a day → the `nth` time: the confirm prompt. Returns the time's payload. */
+async function toConfirmPrompt(c: ReturnType<typeof chat>, serviceId: string, nth = 0) {
+  const services = await c.text('book', hasQuick('SVC'));
+  const days = await pickService(c, services.last, serviceId);
+  const day = quickReplies(days.last)[0] as { title: string; payload: string };
+  const times = await c.quick(day.title, day.payload, hasQuick('TIME:'));
+  const time = quickReplies(times.last).filter((q) => bare(q.payload).startsWith('TIME:'))[nth] as {
+    title: string;
+    payload: string;
+  };
+  await c.quick(time.title, time.payload, isTemplate('button'));
+  return bare(time.payload).slice('TIME:'.length).split('|')[0];
+}
+
+describe('issue 12 regressions on the offline stack', () => {
+  it('It should keep both bookings when two are confirmed by typing "yes"', async () => {
+    // Arrange
+    const { service } = await seedCatalog();
+    const { psid, user } = await linkedCustomer();
+    const c = chat(psid);
+
+    // Act
+    const first = await toConfirmPrompt(c, service.serviceId, 0);
+    const booked1 = await c.text('yes', hasQuick('BOOK'));
+    const second = await toConfirmPrompt(c, service.serviceId, 1);
+    const booked2 = await c.text('yes', hasQuick('BOOK'));
+
+    // Assert
+    expect(booked1.msgs.map(textOf).join('\n')).toMatch(/Booked!/);
+    expect(booked2.msgs.map(textOf).join('\n')).toMatch(/Booked!/);
+    const { items } = await listUserAppointments(user.userId);
+    expect(
+      items
+        .filter((a) => a.status === 'booked')
+        .map((a) => a.start)
+        .sort(),
+    ).toEqual([first, second].sort());
+  }, 120_000);
+
+  it('It should book for real when a cancelled slot is booked again by typing "yes"', async () => {
+    // Arrange
+    const { service } = await seedCatalog();
+    const { psid, user } = await linkedCustomer();
+    const c = chat(psid);
+    const start = await toConfirmPrompt(c, service.serviceId, 0);
+    await c.text('yes', hasQuick('BOOK'));
+    const list = await c.text('my appointments', isTemplate('generic'));
+    const cancel = list.last.message?.attachment?.payload.elements?.[0]?.buttons?.find((b) =>
+      bare(b.payload).startsWith('APPT_CANCEL:'),
+    );
+    await c.postback(cancel?.payload as string, isTemplate('button'));
+    await c.text('yes', (m) => /is cancelled/.test(textOf(m)) || hasQuick('BOOK')(m));
+
+    // Act
+    const again = await toConfirmPrompt(c, service.serviceId, 0);
+    const rebooked = await c.text('yes', hasQuick('BOOK'));
+
+    // Assert
+    expect(again).toBe(start);
+    expect(rebooked.msgs.map(textOf).join('\n')).toMatch(/Booked!/);
+    const { items } = await listUserAppointments(user.userId);
+    expect(items.map((a) => a.status).sort()).toEqual(['booked', 'cancelled']);
+    expect(new Set(items.map((a) => a.appointmentId)).size).toBe(2);
+  }, 120_000);
+
+  it.each([
+    ['a corrupted time', 'v1:TIME:Invalid DateTime|x'],
+    ['an oversized payload', `v1:SVC:abc${'x'.repeat(10_000)}`],
+    ['a far-future timestamp', 'v1:TIME:+275760-09-13T00:00:00.000Z|x'],
+  ])(
+    'It should answer %s with the times again and book nothing',
+    async (_what, payload) => {
+      // Arrange
+      const { service } = await seedCatalog();
+      const { psid, user } = await linkedCustomer();
+      const c = chat(psid);
+      const services = await c.text('book', hasQuick('SVC'));
+      const days = await pickService(c, services.last, service.serviceId);
+      const day = quickReplies(days.last)[0] as { title: string; payload: string };
+      await c.quick(day.title, day.payload, hasQuick('TIME:'));
+
+      // Act
+      const answer = await c.quick('09:00', payload, hasQuick('TIME:'));
+
+      // Assert
+      expect(answer.msgs.map(textOf).join('\n')).toMatch(/Please pick one of the times below/);
+      expect((await listUserAppointments(user.userId)).items).toEqual([]);
+    },
+    90_000,
+  );
+
+  it('It should answer again after staff take the thread back through admin-api', async () => {
+    // Arrange
+    const { psid, user } = await linkedCustomer();
+    const c = chat(psid);
+    await c.text('talk to a person', (m) => /connecting you with a person/.test(textOf(m)));
+    const admin = await signInAdmin();
+
+    // Act
+    const res = await fetch(`${process.env.ADMIN_API_URL}/admin/users/${user.userId}/thread-control`, {
+      method: 'POST',
+      headers: bearer(admin),
+    });
+    const answer = await c.text('help', hasQuick('BOOK'));
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(answer.msgs.map(textOf).join('\n')).toMatch(/I can book an appointment/);
+  }, 90_000);
+
+  it('It should take the thread back by itself when a handed-over conversation stayed idle past the idle period', async () => {
+    // Arrange: handed over 13 h ago (default idle period 12 h), nobody wrote since
+    const psid = randomPsid();
+    const c = chat(psid);
+    await c.text('talk to a person', (m) => /connecting you with a person/.test(textOf(m)));
+    const stored = await loadConversation(psid);
+    const longAgo = Date.now() - 13 * 3600_000;
+    await saveConversation({ ...stored, handoverAt: longAgo, lastInboundAt: longAgo });
+
+    // Act: the customer writes; the Page Inbox still owns the thread, so Meta sends a standby copy
+    const since = await simSeq();
+    await deliver([textEvent(psid, 'help')], 'standby');
+    const answer = await waitForBot(psid, (m) => m.some((x) => quickReplies(x).length > 0), { since });
+    const owner = await (await fetch(`${GRAPH_API_URL}/__sim/thread?psid=${psid}`)).json();
+
+    // Assert
+    expect(answer.map(textOf).join('\n')).toMatch(/booking assistant is back/);
+    expect(owner).not.toEqual({ owner: '263902037430900' });
+    expect((await loadConversation(psid)).handover).toBe(false);
+  }, 90_000);
+
+  it('It should email staff when a customer asks for a person', async () => {
+    // Arrange
+    const { psid, user } = await linkedCustomer();
+    const c = chat(psid);
+
+    // Act
+    await c.text('cho tôi gặp nhân viên', (m) => /nhân viên/.test(textOf(m)));
+
+    // Assert
+    const staff = (process.env.ADMIN_EMAILS ?? 'admin@example.com').split(',')[0]?.trim() ?? '';
+    const deadline = Date.now() + 15_000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      found = (await inbox(staff)).some(
+        (m) => m.subject.includes('asked for a person') && (m.body.text ?? '').includes(user.email),
+      );
+      if (!found) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(found).toBe(true);
+  }, 60_000);
+});

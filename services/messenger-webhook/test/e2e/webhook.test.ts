@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inbox } from '../../../../test/support/auth';
 import {
   botMessages,
   deliver,
@@ -242,3 +243,77 @@ describe('POST /webhook', () => {
     expect(msgs[2]?.message?.text).toMatch(/connecting you with a person/);
   });
 });
+
+describe('POST /webhook with items that have no customer (issue 12, defect 2)', () => {
+  it('It should answer the customers of a batch that also holds a sender-less optin, policy-enforcement and app_roles', async () => {
+    // Arrange
+    const [a, b] = [randomPsid(), randomPsid()];
+    const body = webhookBody([
+      textEvent(a, 'hi'),
+      {
+        recipient: { id: PAGE_ID },
+        timestamp: Date.now(),
+        optin: { ref: 'cart', user_ref: `ur_${randomMid()}` },
+      },
+      { recipient: { id: PAGE_ID }, timestamp: Date.now(), app_roles: { '123456': ['automation'] } },
+      textEvent(b, 'hello'),
+    ]);
+
+    // Act
+    const res = await postSigned(metaSerialize(body));
+    const [toA, toB] = await Promise.all([
+      waitForBot(a, (m) => m.length > 0),
+      waitForBot(b, (m) => m.length > 0),
+    ]);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(toA.length).toBeGreaterThan(0);
+    expect(toB.length).toBeGreaterThan(0);
+  });
+
+  it('It should email staff about a policy-enforcement event and still answer the other customer', async () => {
+    // Arrange: a Page id of its own, so this test's staff email is recognizable in the shared inbox
+    const pageId = `9${String(Date.now()).slice(-12)}`;
+    const psid = randomPsid();
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: pageId,
+          time: Date.now(),
+          messaging: [
+            {
+              recipient: { id: pageId },
+              timestamp: Date.now(),
+              'policy-enforcement': { action: 'block', reason: 'The bot violated the Messenger policy' },
+            },
+            textEvent(psid, 'hi'),
+          ],
+        },
+      ],
+    };
+
+    // Act
+    const res = await postSigned(metaSerialize(body));
+    const answered = await waitForBot(psid, (m) => m.length > 0);
+    const mail = await waitForStaffMail(new RegExp(`policy enforcement on Page ${pageId}`));
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(mail.subject).toContain('block');
+  });
+});
+
+/** The staff address of the test stack (ADMIN_EMAILS), read from SES local's store. */
+async function waitForStaffMail(subject: RegExp): Promise<{ subject: string }> {
+  const staff = (process.env.ADMIN_EMAILS ?? 'admin@example.com').split(',')[0]?.trim() ?? '';
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = (await inbox(staff)).find((m) => subject.test(m.subject));
+    if (found) return found;
+    await sleep(250);
+  }
+  throw new Error(`no staff mail matching ${subject}`);
+}

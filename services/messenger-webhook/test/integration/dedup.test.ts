@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { claimEvent, completeEvent, releaseEvent } from '../../src/lib/dedup';
+import {
+  claimApology,
+  claimEvent,
+  completeEvent,
+  failEvent,
+  loadConversation,
+  returnConversationToBot,
+  saveConversation,
+} from '@bookingbot/common/conversation';
 
-/** De-duplication records in DynamoDB Local: what makes Meta's redeliveries harmless. */
+/** De-duplication records and the conversation item in DynamoDB Local (one owner: common/conversation). */
 describe('webhook event de-duplication', () => {
   it('It should let one claim of a mid win and refuse it afterwards, also once completed', async () => {
     // Arrange
@@ -17,17 +25,49 @@ describe('webhook event de-duplication', () => {
     expect(later).toBe(false);
   });
 
-  it('It should give a released (failed) event back for the retry', async () => {
+  it('It should give a failed event back for the retry, counting its attempts', async () => {
     // Arrange
     const mid = `m_${randomUUID()}`;
     await claimEvent(mid);
 
     // Act
-    await releaseEvent(mid);
+    const first = await failEvent(mid);
     const retried = await claimEvent(mid);
+    const second = await failEvent(mid);
 
     // Assert
     expect(retried).toBe(true);
+    expect([first, second]).toEqual([1, 2]);
+  });
+
+  it('It should never reopen a completed event', async () => {
+    // Arrange
+    const mid = `m_${randomUUID()}`;
+    await claimEvent(mid);
+    await completeEvent(mid);
+
+    // Act
+    const attempts = await failEvent(mid);
+    const claimed = await claimEvent(mid);
+
+    // Assert
+    expect(attempts).toBe(0);
+    expect(claimed).toBe(false);
+  });
+
+  it('It should grant the apology of an event once, however often it is asked', async () => {
+    // Arrange
+    const mid = `m_${randomUUID()}`;
+    await claimEvent(mid);
+    await failEvent(mid);
+
+    // Act
+    const claims = await Promise.all([claimApology(mid), claimApology(mid), claimApology(mid)]);
+    const later = await claimApology(mid);
+
+    // Assert
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(later).toBe(false);
   });
 
   it('It should let a new worker take over a claim whose lock expired (crashed worker)', async () => {
@@ -43,5 +83,39 @@ describe('webhook event de-duplication', () => {
     // Assert
     expect(whileLocked).toBe(false);
     expect(afterLock).toBe(true);
+  });
+});
+
+describe('the conversation item', () => {
+  it('It should save with a version check and refuse a stale save', async () => {
+    // Arrange
+    const psid = `p${randomUUID()}`;
+    const fresh = await loadConversation(psid);
+    const saved = await saveConversation({ ...fresh, flow: { step: 'idle' } });
+
+    // Act
+    const stale = saveConversation({ ...fresh, flow: { step: 'service', page: 0 } });
+
+    // Assert
+    await expect(stale).rejects.toThrow('changed concurrently');
+    expect((await loadConversation(psid)).version).toBe(saved.version);
+  });
+
+  it('It should clear the handover flag when staff take the thread back, and report whether it was set', async () => {
+    // Arrange
+    const psid = `p${randomUUID()}`;
+    const fresh = await loadConversation(psid);
+    await saveConversation({ ...fresh, flow: { step: 'idle' }, handover: true, handoverAt: Date.now() });
+
+    // Act
+    const cleared = await returnConversationToBot(psid);
+    const again = await returnConversationToBot(psid);
+    const after = await loadConversation(psid);
+
+    // Assert
+    expect([cleared, again]).toEqual([true, false]);
+    expect(after.handover).toBe(false);
+    expect(after.handoverAt).toBeUndefined();
+    expect(after.version).toBe(2);
   });
 });

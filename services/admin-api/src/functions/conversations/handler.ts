@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from '@bookingbot/common/config';
+import { returnConversationToBot } from '@bookingbot/common/conversation';
 import { documentClient, tableName } from '@bookingbot/common/db';
 import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
@@ -92,6 +93,7 @@ const send = httpHandler(
 const takeBack = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ params, auth }) => {
   const psid = psidOf(await requireUser(params.id));
   await takeThreadControl(psid, 'taken back by staff');
+  await returnConversationToBot(psid); // the bot answers again (clears the handover flag)
   await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
     threadOwner: 'bot',
   });

@@ -1,12 +1,12 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Appointment, listAppointments } from '@bookingbot/common/booking';
-import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '@bookingbot/common/db';
+import { claimReminder } from '@bookingbot/common/conversation';
 import { sendEmail } from '@bookingbot/common/email';
 import { createLogger, hashId } from '@bookingbot/common/logging';
 import { GraphApiError, sendText } from '@bookingbot/common/messenger';
 import { getUser } from '@bookingbot/common/users';
 import { DateTime } from 'luxon';
-import { formatWhen, zoneOf } from '../../conversation/domain';
+import { formatWhen } from '../../conversation/format';
+import { zoneOf } from '../../conversation/ports';
 
 const logger = createLogger('messenger-reminders');
 
@@ -14,38 +14,10 @@ const logger = createLogger('messenger-reminders');
 const LOOKAHEAD_MS = 20 * 60_000;
 const DAY_MS = 86_400_000;
 
-/**
- * Claims the reminder of one appointment: pk `REMINDER#<appointmentId>`, sk `REMINDER`,
- * `attribute_not_exists` (reminderNotSentYet). Runs overlap (every 15 min over a 20-min window)
- * so none is missed; the claim makes each reminder go out once.
- */
-async function claimReminder(a: Appointment): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          pk: `REMINDER#${a.appointmentId}`,
-          sk: 'REMINDER',
-          type: 'reminder',
-          start: a.start,
-          sentAt: new Date().toISOString(),
-          expiresAt: ttlIn(3 * 86400, Date.parse(a.start)),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)', // reminderNotSentYet
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) return false;
-    throw err;
-  }
-}
-
 async function remind(a: Appointment): Promise<'sent' | 'skipped'> {
   const user = await getUser(a.userId);
   if (!user || user.blocked) return 'skipped';
-  if (!(await claimReminder(a))) return 'skipped';
+  if (!(await claimReminder(a.appointmentId, a.start))) return 'skipped';
   const locale = user.locale?.startsWith('vi') ? 'vi' : 'en';
   const when = formatWhen(a.start, zoneOf(user), locale);
   const text =

@@ -1,0 +1,310 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../db/index';
+
+/**
+ * The one owner of the Messenger conversation's items (docs/data-model.md "Messenger"): keys,
+ * named conditions, reads and writes. Nothing else builds a command for them.
+ *
+ * - conversation: pk `CONV#<psid>`, sk `STATE` — the bot's step (`flow`, validated by the worker),
+ *   locale, the handover flag, the last decided event and its replies (`lastMid`, `outbox`),
+ *   `lastInboundAt` (RESPONSE vs MESSAGE_TAG for sends), `version` (optimistic concurrency).
+ * - de-duplication claim: pk `DEDUP#<event key>`, sk `DEDUP` — exactly-once per webhook event,
+ *   with the failed-attempt count and the one apology after the last attempt.
+ * - reminder claim: pk `REMINDER#<appointmentId>`, sk `REMINDER` — one reminder per appointment.
+ */
+export const conversationKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'STATE' });
+const dedupItemKey = (eventKey: string) => ({ pk: `DEDUP#${eventKey}`, sk: 'DEDUP' });
+const reminderKey = (appointmentId: string) => ({ pk: `REMINDER#${appointmentId}`, sk: 'REMINDER' });
+
+/** Idle conversations are forgotten after this long (the step, not the message log). @default 30 days */
+export const CONVERSATION_TTL_SECONDS = 30 * 86400;
+/** De-duplication records live this long (Meta retries for up to 24 h; margin for a DLQ replay). @default 48 h */
+export const DEDUP_TTL_SECONDS = 48 * 3600;
+/** An in-progress claim older than this is taken over (the worker crashed mid-event). @default 2 min */
+export const DEDUP_LOCK_MS = 120_000;
+
+/** The stored conversation. `flow` is the worker's step, opaque here (the worker validates it). */
+export interface ConversationRecord {
+  psid: string;
+  locale: string;
+  /** True while the Page Inbox owns the thread: the bot stays silent. */
+  handover: boolean;
+  /** When the thread went to the Page Inbox (epoch ms): the idle return counts from here. */
+  handoverAt?: number;
+  flow: unknown;
+  /** The event last decided on and what the bot decided to say: a retry re-sends, never re-decides. */
+  lastMid?: string;
+  outbox?: unknown[];
+  lastInboundAt?: number;
+  /** 0 when never saved. */
+  version: number;
+}
+
+export class ConversationConflictError extends Error {
+  constructor() {
+    super('conversation state changed concurrently');
+    this.name = 'ConversationConflictError';
+  }
+}
+
+/** The conversation of `psid` (strongly consistent), or a fresh one (version 0). */
+export async function loadConversation(psid: string): Promise<ConversationRecord> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: conversationKey(psid), ConsistentRead: true }),
+  );
+  const item = out.Item ?? {};
+  return {
+    psid,
+    locale: typeof item.locale === 'string' ? item.locale : 'en',
+    handover: item.handover === true,
+    ...(typeof item.handoverAt === 'number' ? { handoverAt: item.handoverAt } : {}),
+    flow: item.flow,
+    ...(typeof item.lastMid === 'string' ? { lastMid: item.lastMid } : {}),
+    ...(Array.isArray(item.outbox) ? { outbox: item.outbox } : {}),
+    ...(typeof item.lastInboundAt === 'number' ? { lastInboundAt: item.lastInboundAt } : {}),
+    version: typeof item.version === 'number' ? item.version : 0,
+  };
+}
+
+/**
+ * Saves `next` if the stored version is still `next.version` (the stored version becomes +1);
+ * otherwise `ConversationConflictError` (re-read and decide again). One put: the step, the handled
+ * event and `lastInboundAt` in the same write.
+ */
+export async function saveConversation(next: ConversationRecord): Promise<ConversationRecord> {
+  const saved = { ...next, version: next.version + 1 };
+  const first = next.version === 0;
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...conversationKey(next.psid),
+          type: 'conversation',
+          expiresAt: ttlIn(CONVERSATION_TTL_SECONDS),
+          ...saved,
+        },
+        // versionUnchangedSinceRead (a first save finds no version: only lastInboundAt, or nothing)
+        ConditionExpression: first ? 'attribute_not_exists(version)' : '#version = :seen',
+        ...(first
+          ? {}
+          : {
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':seen': next.version },
+            }),
+      }),
+    );
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) throw new ConversationConflictError();
+    throw err;
+  }
+  return saved;
+}
+
+/**
+ * Gives the thread back to the bot: clears the handover flag (staff took the thread back through
+ * admin-api, or the idle period passed). Bumps `version`, so a worker deciding at the same moment
+ * re-reads. A conversation that does not exist has nothing to clear. @returns true when the flag was set.
+ */
+export async function returnConversationToBot(psid: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: conversationKey(psid),
+        UpdateExpression: 'SET handover = :off REMOVE handoverAt ADD version :one',
+        // handedOver: only an existing conversation whose thread is with the Page Inbox
+        ConditionExpression: 'handover = :on',
+        ExpressionAttributeValues: { ':off': false, ':on': true, ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Staff wrote in a handed-over thread (the Page Inbox's echo): the idle return counts from now.
+ * Only while the flag is set; never moves backwards.
+ */
+export async function noteStaffActivity(psid: string, timestampMs: number): Promise<void> {
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: conversationKey(psid),
+        UpdateExpression: 'SET handoverAt = :t',
+        // handedOverAndNewer
+        ConditionExpression: 'handover = :on AND (attribute_not_exists(handoverAt) OR handoverAt < :t)',
+        ExpressionAttributeValues: { ':t': timestampMs, ':on': true },
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isConditionalCheckFailed(err)) throw err;
+    });
+}
+
+/**
+ * Records the time of the customer's latest message (epoch ms), never moving it backwards, so a
+ * late, out-of-order delivery cannot shrink the window. (Decided messages carry it in their save.)
+ */
+export async function touchInbound(psid: string, timestampMs: number): Promise<void> {
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: conversationKey(psid),
+        UpdateExpression: 'SET lastInboundAt = :t, #type = if_not_exists(#type, :type)',
+        // newerThanStored: only move the window forward
+        ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':t': timestampMs, ':type': 'conversation' },
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isConditionalCheckFailed(err)) throw err;
+    });
+}
+
+/** The customer's latest message time (epoch ms), if any. */
+export async function lastInboundAt(psid: string): Promise<number | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: conversationKey(psid),
+      ProjectionExpression: 'lastInboundAt',
+    }),
+  );
+  return out.Item?.lastInboundAt as number | undefined;
+}
+
+// --- de-duplication -------------------------------------------------------------------------
+
+/**
+ * Claims a webhook event for this worker. True when this worker now owns it; false when it was
+ * handled or is being handled. A failed event (released with `failEvent`) can be claimed again and
+ * keeps its attempt count.
+ */
+export async function claimEvent(eventKey: string, now = Date.now()): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: dedupItemKey(eventKey),
+        UpdateExpression: 'SET #type = :type, #status = :inProgress, lockUntil = :lock, expiresAt = :exp',
+        // neverSeenFailedOrAbandoned: no record, a failed attempt, or an in-progress claim whose lock expired
+        ConditionExpression:
+          'attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND lockUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'webhookDedup',
+          ':inProgress': 'INPROGRESS',
+          ':failed': 'FAILED',
+          ':lock': now + DEDUP_LOCK_MS,
+          ':exp': ttlIn(DEDUP_TTL_SECONDS, now),
+          ':now': now,
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** Marks a claimed event handled: later deliveries of it are duplicates. */
+export async function completeEvent(eventKey: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: dedupItemKey(eventKey),
+      UpdateExpression: 'SET #status = :completed REMOVE lockUntil',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':completed': 'COMPLETED' },
+    }),
+  );
+}
+
+/**
+ * Gives a claimed event back after a failure, counting the attempt, so the next attempt (Lambda's
+ * retry, the offline retry, a DLQ replay) may claim it. @returns the number of failed attempts so far.
+ */
+export async function failEvent(eventKey: string): Promise<number> {
+  try {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: dedupItemKey(eventKey),
+        UpdateExpression: 'SET #status = :failed REMOVE lockUntil ADD attempts :one',
+        // stillInProgress: never reopen a completed event
+        ConditionExpression: '#status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'FAILED', ':inProgress': 'INPROGRESS', ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.attempts ?? 1);
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return 0;
+    throw err;
+  }
+}
+
+/**
+ * Claims the one apology for an event that failed for good: true once per event, so a replay or
+ * a further retry never apologizes twice.
+ */
+export async function claimApology(eventKey: string, now = Date.now()): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: dedupItemKey(eventKey),
+        UpdateExpression: 'SET apologizedAt = :now',
+        // notApologizedYet
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(apologizedAt)',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+// --- reminders ------------------------------------------------------------------------------
+
+/**
+ * Claims the reminder of one appointment (`attribute_not_exists`, reminderNotSentYet): runs
+ * overlap so none is missed, the claim makes each reminder go out once. Lives until 3 days after
+ * the start.
+ */
+export async function claimReminder(
+  appointmentId: string,
+  start: string,
+  now = new Date(),
+): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...reminderKey(appointmentId),
+          type: 'reminder',
+          start,
+          sentAt: now.toISOString(),
+          expiresAt: ttlIn(3 * 86400, Date.parse(start)),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
