@@ -1,11 +1,3 @@
-import { registerErrorCodes } from '../errors/index';
-
-registerErrorCodes({
-  'messenger.signatureMissing': 401,
-  'messenger.signatureInvalid': 403,
-  'messenger.sendFailed': 502,
-});
-
 export {
   type ClassifiedWebhook,
   classifyWebhook,
