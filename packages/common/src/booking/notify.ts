@@ -1,6 +1,14 @@
-import { DateTime } from 'luxon';
 import { type EventType, recordEvent } from '../analytics';
-import { sendEmail } from '../email';
+import {
+  appointmentInvite,
+  bookingEmail,
+  type EmailAttachment,
+  type EmailMessage,
+  type InviteMethod,
+  sendEmail,
+  senderAddress,
+} from '../email';
+import { toLocale } from '../i18n';
 import { createLogger, hashId } from '../logging';
 import { countMetric, METRIC, type MetricName } from '../metrics';
 import { getUser, type User } from '../users';
@@ -50,44 +58,60 @@ const changeMetrics: Partial<Record<BookingChange, MetricName>> = {
   cancelled: METRIC.bookingCancelled,
 };
 
-function when(iso: string, user: User | undefined, appt: Appointment): string {
-  const zone = user?.timeZone ?? appt.timeZone;
-  return DateTime.fromISO(iso, { zone })
-    .setLocale(user?.locale ?? 'en-GB')
-    .toFormat("cccc d LLLL yyyy 'at' HH:mm (ZZZZ)");
+/** The customer-facing subject and one-sentence text of a change, in the customer's language. */
+export function confirmationText(change: BookingChange, appt: Appointment, user?: User) {
+  const mail = bookingEmail({
+    change,
+    appointment: appt,
+    locale: toLocale(user?.locale),
+    ...(user?.timeZone ? { timeZone: user.timeZone } : {}),
+  });
+  return { subject: mail.subject, text: mail.chatText };
 }
 
-/** The customer-facing text of a change (plain text: email body and Messenger message). */
-export function confirmationText(change: BookingChange, appt: Appointment, user?: User) {
-  const what = `${appt.serviceName} with ${appt.consultantName}`;
-  const at = when(appt.start, user, appt);
-  const last = appt.history.at(-1);
-  switch (change) {
-    case 'booked':
-      return {
-        subject: `Booked: ${appt.serviceName}, ${at}`,
-        text: `Your appointment is booked: ${what}, ${at}.`,
-      };
-    case 'rescheduled': {
-      const from = last?.from ? ` (was ${when(last.from.start, user, appt)})` : '';
-      return {
-        subject: `Rescheduled: ${appt.serviceName}, ${at}`,
-        text: `Your appointment was moved: ${what}, now ${at}${from}.`,
-      };
+/** Calendar method per change: confirmation and change update the event, cancellation removes it. */
+const INVITE: Partial<Record<BookingChange, { method: InviteMethod; fileName: string }>> = {
+  booked: { method: 'REQUEST', fileName: 'invite.ics' },
+  rescheduled: { method: 'REQUEST', fileName: 'invite.ics' },
+  cancelled: { method: 'CANCEL', fileName: 'cancel.ics' },
+};
+
+/** The confirmation email of a change, in the customer's language, with its calendar file. */
+export async function confirmationEmail(
+  change: BookingChange,
+  appt: Appointment,
+  user: User,
+): Promise<EmailMessage & { chatText: string }> {
+  const locale = toLocale(user.locale);
+  const mail = bookingEmail({
+    change,
+    appointment: appt,
+    locale,
+    ...(user.timeZone ? { timeZone: user.timeZone } : {}),
+    ...(user.name ? { name: user.name } : {}),
+  });
+  const invite = INVITE[change];
+  const attachments: EmailAttachment[] = [];
+  if (invite) {
+    try {
+      const content = await appointmentInvite({
+        appointment: appt,
+        method: invite.method,
+        locale,
+        organizer: { name: 'Bookingbot', email: senderAddress() },
+        attendee: { email: user.email, ...(user.name ? { name: user.name } : {}) },
+      });
+      attachments.push({
+        fileName: invite.fileName,
+        contentType: `text/calendar; method=${invite.method}; charset=UTF-8`,
+        content,
+      });
+    } catch (err) {
+      // The email still goes out without the calendar file rather than not at all.
+      log.warn('calendar invite not attached', { appointmentId: appt.appointmentId, error: err as Error });
     }
-    case 'cancelled':
-      return {
-        subject: `Cancelled: ${appt.serviceName}, ${at}`,
-        text: `Your appointment ${what} on ${at} is cancelled.${appt.cancelReason ? ` Reason: ${appt.cancelReason}.` : ''}`,
-      };
-    case 'completed':
-      return { subject: `Thank you for your visit`, text: `Thank you for attending ${what} on ${at}.` };
-    case 'no_show':
-      return {
-        subject: `We missed you`,
-        text: `We missed you at ${what} on ${at}. Reply or book again whenever suits you.`,
-      };
   }
+  return { to: user.email, ...mail, ...(attachments.length ? { attachments } : {}) };
 }
 
 /** Records the analytics event and sends the confirmations. Never throws. */
@@ -117,15 +141,17 @@ export async function afterChange(change: BookingChange, appt: Appointment): Pro
     log.warn('confirmation skipped: user not readable', { error: err as Error });
   }
   if (user) {
-    const message = confirmationText(change, appt, user);
+    const message = { text: confirmationText(change, appt, user).text };
     tasks.push(
-      sendEmail({ to: user.email, subject: message.subject, text: message.text }).catch((err) =>
-        log.warn('confirmation email failed', {
-          appointmentId: appt.appointmentId,
-          change,
-          error: err as Error,
-        }),
-      ),
+      confirmationEmail(change, appt, user)
+        .then(({ chatText: _chat, ...mail }) => sendEmail(mail))
+        .catch((err) =>
+          log.warn('confirmation email failed', {
+            appointmentId: appt.appointmentId,
+            change,
+            error: err as Error,
+          }),
+        ),
     );
     // A change made in the Messenger conversation is confirmed there, in the thread itself.
     if (user.psid && entry?.channel !== 'messenger') {

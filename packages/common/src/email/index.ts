@@ -36,11 +36,26 @@ export function setEmailClient(c: SESv2Client | undefined): void {
   client = c;
 }
 
+/** A file sent with an email (SES v2 `Simple` content attachments; no MIME to build). */
+export interface EmailAttachment {
+  fileName: string;
+  /** With parameters where they matter: `text/calendar; method=REQUEST; charset=UTF-8`. */
+  contentType: string;
+  content: string | Uint8Array;
+}
+
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: EmailAttachment[];
+}
+
+/** The address emails come from (the bare address of `SES_FROM`), e.g. for an invite's organizer. */
+export function senderAddress(): string {
+  cfg ??= loadEmailConfig();
+  return /<([^>]+)>/.exec(cfg.SES_FROM)?.[1] ?? cfg.SES_FROM;
 }
 
 /** Sends one email through SES v2. Any SES failure becomes a retryable `dependency.unavailable`. */
@@ -59,6 +74,18 @@ export async function sendEmail(message: EmailMessage): Promise<void> {
               Text: { Data: message.text, Charset: 'UTF-8' },
               ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
             },
+            ...(message.attachments?.length
+              ? {
+                  Attachments: message.attachments.map((a) => ({
+                    FileName: a.fileName,
+                    ContentType: a.contentType,
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    ContentTransferEncoding: 'BASE64' as const,
+                    RawContent:
+                      typeof a.content === 'string' ? new TextEncoder().encode(a.content) : a.content,
+                  })),
+                }
+              : {}),
           },
         },
       }),
@@ -68,7 +95,13 @@ export async function sendEmail(message: EmailMessage): Promise<void> {
   }
 }
 
-/** Escapes text for inclusion in an HTML email body. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { appointmentInvite, type InviteMethod } from './calendar';
+export { escapeHtml } from './html';
+export {
+  type BookingEmailChange,
+  bookingEmail,
+  formatWhen,
+  type RenderedEmail,
+  reminderEmail,
+  signInCodeEmail,
+} from './templates';

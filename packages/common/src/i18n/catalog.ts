@@ -1,3 +1,5 @@
+import { EMAIL_EN, EMAIL_VI, type EmailMessageKey } from './email-messages';
+
 /**
  * The one message catalog for chat (Messenger) and email, en + vi. No Node-only imports: the web
  * app loads it in the browser too.
@@ -76,12 +78,15 @@ const en = {
   'error.generic': 'Sorry, something went wrong on our side. Please try again in a moment.',
   'nlu.understood': 'Got it: {service} on {when}.',
   'nlu.notFree': '{time} on {day} is not free. The nearest free times: {times}.',
-  'handover.idleBack': 'Our team has not been able to answer yet, so the booking assistant is back. What would you like to do?',
+  'handover.idleBack':
+    'Our team has not been able to answer yet, so the booking assistant is back. What would you like to do?',
 };
 
-export type MessageKey = keyof typeof en;
+type ChatMessageKey = keyof typeof en;
+/** Every key of the catalog: chat sentences and the email texts (email-messages.ts). */
+export type MessageKey = ChatMessageKey | EmailMessageKey;
 
-const vi: Record<MessageKey, string> = {
+const vi: Record<ChatMessageKey, string> = {
   welcome: 'Xin chào! Tôi có thể đặt, đổi hoặc hủy lịch hẹn giúp bạn. Bạn muốn làm gì?',
   menuPrompt: 'Bạn muốn làm gì?',
   help: 'Tôi có thể đặt lịch hẹn, xem lịch của bạn (để hủy hoặc đổi lịch), hoặc kết nối bạn với nhân viên. Gõ "đặt lịch", "lịch của tôi" hoặc "nhân viên" bất cứ lúc nào, và "hủy" để thoát.',
@@ -142,7 +147,10 @@ const vi: Record<MessageKey, string> = {
   'handover.idleBack': 'Nhân viên chưa thể trả lời, trợ lý đặt lịch đã quay lại. Bạn muốn làm gì?',
 };
 
-const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, vi };
+const CATALOG: Record<Locale, Record<MessageKey, string>> = {
+  en: { ...en, ...EMAIL_EN },
+  vi: { ...vi, ...EMAIL_VI },
+};
 
 /** The sentence `key` in `locale`, placeholders filled. */
 export function t(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
@@ -151,6 +159,11 @@ export function t(locale: Locale, key: MessageKey, vars: Record<string, string |
 
 /** Words that mean "send me a new code". */
 export const RESEND_WORDS = ['resend', 'new code', 'gui lai', 'ma moi'];
+
+/** The locale of a stored tag ("vi", "vi-VN" → vi; anything else or none → en). */
+export function toLocale(tag: string | null | undefined): Locale {
+  return tag?.trim().toLowerCase().startsWith('vi') ? 'vi' : 'en';
+}
 
 /** Luxon/Intl locale of a chat locale. */
 export const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', vi: 'vi-VN' };

@@ -1,1 +1,1 @@
-export { INTL_LOCALE, LOCALES, type Locale, type MessageKey, RESEND_WORDS, t } from './catalog';
+export { INTL_LOCALE, LOCALES, type Locale, type MessageKey, RESEND_WORDS, t, toLocale } from './catalog';

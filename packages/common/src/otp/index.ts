@@ -3,8 +3,9 @@ import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { recordEvent } from '../analytics';
 import { csvList, intFromEnv, loadConfig, secret } from '../config';
 import { consumeRateLimit, documentClient, isConditionalCheckFailed, tableName } from '../db';
-import { escapeHtml, sendEmail } from '../email';
+import { sendEmail, signInCodeEmail } from '../email';
 import { AppError, DependencyError } from '../errors';
+import type { Locale } from '../i18n';
 import { createLogger, maskEmail } from '../logging';
 import { countMetric, METRIC } from '../metrics';
 import type { Channel } from '../sessions';
@@ -104,24 +105,9 @@ async function codeHash(email: string, codeId: string, code: string): Promise<st
   return hmac(await secret('OTP_PEPPER'), `${email}.${codeId}.${code}`);
 }
 
-/** The sign-in email: the code in the subject and both bodies, what it is for, how long it lasts. */
-export function otpEmail(code: string, channel: Channel, ttlSeconds: number) {
-  const minutes = Math.round(ttlSeconds / 60);
-  const purpose =
-    channel === 'messenger' ? 'link your Messenger conversation to this email' : 'sign in to Bookingbot';
-  const text = [
-    `Your code: ${code}`,
-    '',
-    `Enter it to ${purpose}. It expires in ${minutes} minutes and works once.`,
-    'If you did not ask for it, ignore this email: nobody can sign in without the code.',
-  ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p>Enter this code to ${escapeHtml(purpose)}:</p>
-<p style="font-size:28px;font-weight:bold;letter-spacing:6px">${escapeHtml(code)}</p>
-<p>It expires in ${minutes} minutes and works once.</p>
-<p style="color:#666">If you did not ask for it, ignore this email: nobody can sign in without the code.</p>
-</body></html>`;
-  return { subject: `${code} is your Bookingbot code`, text, html };
+/** The sign-in email in the customer's language (the one catalog, `@bookingbot/common/i18n`). */
+export function otpEmail(code: string, channel: Channel, ttlSeconds: number, locale: Locale = 'en') {
+  return signInCodeEmail({ code, channel, ttlSeconds, locale });
 }
 
 export interface RequestOtpInput {
@@ -129,6 +115,8 @@ export interface RequestOtpInput {
   /** The caller's IP (per-IP limit). */
   ip: string;
   channel: Channel;
+  /** The language of the code email (the chat's or the page's). @default 'en' */
+  locale?: Locale;
   now?: Date;
   policy?: Partial<OtpPolicy>;
 }
@@ -273,7 +261,7 @@ export async function requestOtp(input: RequestOtpInput): Promise<RequestOtpResu
     );
 
     try {
-      await sendEmail({ to: email, ...otpEmail(code, input.channel, p.codeTtlSeconds) });
+      await sendEmail({ to: email, ...otpEmail(code, input.channel, p.codeTtlSeconds, input.locale) });
     } catch (err) {
       outcome = 'sesFailed';
       await withdrawCode(email, codeId);
