@@ -40,7 +40,13 @@ if (!fast) {
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 10000);
 const ports = resolvePorts({}, offset);
 const logDir = path.join(LOCAL_DIR, offset === 10000 ? 'test-logs' : `test-logs-${offset}`);
-const stack = new LocalStack({ ports, logDir });
+// A second admin address for the docs' walk-throughs (test/e2e/walkthroughs.test.ts), so no other
+// suite's sign-in shares its 11-second resend interval.
+const stack = new LocalStack({
+  ports,
+  logDir,
+  env: { ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? 'admin@example.com,walkthrough-admin@example.com' },
+});
 let exitCode = 1;
 const onSignal = async () => {
   await stack.stop();
