@@ -15,6 +15,12 @@
  *   - every stack output (API URL, webhook URL, table and bucket names) as an SSM parameter
  *     `/bookingbot/<stage>/<service>/<name>`, printed after each deploy.
  *
+ * Before that, it declares the service's HTTP functions from its route table (`src/routes.ts`,
+ * lib/routes.cjs): one function per route with its IAM role, environment and, by `access`, the
+ * authorizer; and it writes the table's stage and per-method throttling into the API stage
+ * (lib/throttling.cjs). Under `serverless offline` it also makes the emulator's own refusals
+ * problem+json (lib/offline-problems.cjs), as the deployed GatewayResponses are.
+ *
  * Settings come from `custom.ops` of serverless.base.yml (per-stage `params:` there, or
  * `--param "name=value"`); a service may set its own `custom.ops` to override them.
  * The builders are plain functions of the template (lib/), unit-tested in test/infra/.
@@ -24,6 +30,9 @@ const { addCustomDomain } = require('./lib/domain.cjs');
 const { addGatewayResponses } = require('./lib/gateway-responses.cjs');
 const { addSsmOutputs, ssmOutputs } = require('./lib/outputs.cjs');
 const { addTracing } = require('./lib/tracing.cjs');
+const { functionsOf, loadRouteTable } = require('./lib/routes.cjs');
+const { addThrottling } = require('./lib/throttling.cjs');
+const { installOfflineProblems } = require('./lib/offline-problems.cjs');
 const { addWaf } = require('./lib/waf.cjs');
 const { opsContext } = require('./lib/context.cjs');
 
@@ -46,6 +55,19 @@ class ServerlessOps {
   asyncInit() {
     const input = this.serverless.configurationInput;
     if (!input.custom?.ops) this.serverless.extendConfiguration(['custom', 'ops'], BASE_OPS);
+    // Extended here (before variables resolve) so `${self:custom…}` references in the generated
+    // functions resolve like hand-written ones and every other plugin sees plain functions.
+    const serviceDir = this.serverless.serviceDir ?? this.serverless.config.servicePath;
+    // Locally, serverless-offline's own refusals (authorizer 401/403) answer problem+json as the
+    // deployed GatewayResponses do (lib/offline-problems.cjs).
+    if (this.serverless.processedInput?.commands?.[0] === 'offline') installOfflineProblems(serviceDir);
+    this.routeTable = loadRouteTable(serviceDir);
+    if (this.routeTable)
+      for (const [name, fn] of Object.entries(functionsOf(this.routeTable))) {
+        if (input.functions?.[name])
+          throw new Error(`function ${name} is both in serverless.yml and src/routes.ts`);
+        this.serverless.extendConfiguration(['functions', name], fn);
+      }
   }
 
   context() {
@@ -67,6 +89,7 @@ class ServerlessOps {
     addAlarms(template, ctx);
     addWaf(template, ctx);
     addGatewayResponses(template);
+    addThrottling(template, this.routeTable);
     addCustomDomain(template, ctx);
     addSsmOutputs(template, ctx);
   }

@@ -1,13 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { METRIC, METRICS_NAMESPACE } from '@bookingbot/common/metrics';
-import { ROUTES } from '../routes';
+import { ROUTES, TABLES } from '../routes';
 
 /**
- * Packages every service through compose (no AWS credentials) and checks the generated
- * CloudFormation: least-privilege roles per function, authorizers on non-public routes, usage
- * plans, log retention and the runtime.
+ * Packages every service (no AWS credentials) and checks the generated
+ * CloudFormation: least-privilege roles per function, authorizers on non-public routes, the
+ * throttle of every method, log retention and the runtime.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const API_SERVICES = ['auth-otp', 'messenger-webhook', 'user-api', 'admin-api'] as const;
@@ -17,22 +18,47 @@ type Template = { Resources: Record<string, Resource> };
 
 const templates: Record<string, Template> = {};
 
-beforeAll(() => {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/osls-compose'), ['package', '--stage', 'prod'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
-  });
-  if (r.status !== 0) throw new Error(`compose package failed:\n${r.stdout}\n${r.stderr}`);
-  for (const svc of [...API_SERVICES, 'data']) {
-    templates[svc] = JSON.parse(
-      readFileSync(
-        path.join(ROOT, 'services', svc, '.serverless/cloudformation-template-update-stack.json'),
-        'utf8',
-      ),
+/** Packages one service into its own folder (never `.serverless/`, which a dev or test stack may be using). */
+function packageService(svc: string, outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(ROOT, 'node_modules/.bin/serverless'),
+      ['package', '--stage', 'prod', '--package', outDir],
+      {
+        cwd: path.join(ROOT, 'services', svc),
+        // A work folder of its own (relative to the service) so a running stack's bundles stay put.
+        env: { ...process.env, ESBUILD_WORK_FOLDER: `.esbuild-cfn-${process.pid}` },
+      },
     );
-  }
-}, 240_000);
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${svc}: serverless package failed:\n${output}`)),
+    );
+  });
+}
+
+beforeAll(async () => {
+  // Each service packaged on its own, in parallel, into a private folder: the same CloudFormation
+  // compose would produce (compose only orders deploys; nothing resolves across stacks at package time).
+  const out = mkdtempSync(path.join(tmpdir(), 'bookingbot-cfn-'));
+  const services = [...API_SERVICES, 'data'];
+  await Promise.all(services.map((svc) => packageService(svc, path.join(out, svc))));
+  for (const svc of services)
+    templates[svc] = JSON.parse(
+      readFileSync(path.join(out, svc, 'cloudformation-template-update-stack.json'), 'utf8'),
+    );
+}, 900_000);
+
+afterAll(() => {
+  for (const svc of [...API_SERVICES, 'data'])
+    rmSync(path.join(ROOT, 'services', svc, `.esbuild-cfn-${process.pid}`), { recursive: true, force: true });
+});
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 
@@ -89,12 +115,44 @@ describe.each(API_SERVICES)('the %s CloudFormation template', (svc) => {
     expect(packaged).toEqual(expected);
   });
 
-  it('It should declare a usage plan with throttling and a quota', () => {
-    const plans = ofType(templates[svc] as Template, 'AWS::ApiGateway::UsagePlan');
-    expect(plans).toHaveLength(1);
-    const plan = plans[0]?.[1].Properties as { Throttle: object; Quota: object };
-    expect(plan.Throttle).toMatchObject({ RateLimit: expect.any(Number), BurstLimit: expect.any(Number) });
-    expect(plan.Quota).toMatchObject({ Limit: expect.any(Number), Period: 'DAY' });
+  it('It should throttle every method at the limit its route table gives it (no decorative usage plan)', () => {
+    const t = templates[svc] as Template;
+    const table = TABLES.find((x) => x.service === svc);
+    if (!table) throw new Error(`${svc} has no route table`);
+    expect(ofType(t, 'AWS::ApiGateway::UsagePlan')).toEqual([]);
+    const deployment = ofType(t, 'AWS::ApiGateway::Deployment')[0]?.[1];
+    if (!deployment) throw new Error(`${svc} has no API deployment`);
+    type Setting = {
+      ResourcePath: string;
+      HttpMethod: string;
+      ThrottlingRateLimit: number;
+      ThrottlingBurstLimit: number;
+    };
+    const settings = (deployment.Properties.StageDescription as { MethodSettings: Setting[] }).MethodSettings;
+    // API Gateway's rule: a method's own setting wins over the stage-wide `/*` `*` one.
+    const effective = (method: string, p: string) => {
+      const own = settings.find(
+        (m) => m.HttpMethod === method && m.ResourcePath === `/${p.slice(1).replaceAll('/', '~1')}`,
+      );
+      const s = own ?? settings.find((m) => m.ResourcePath === '/*' && m.HttpMethod === '*');
+      return s && { rate: s.ThrottlingRateLimit, burst: s.ThrottlingBurstLimit };
+    };
+    const packaged = ofType(t, 'AWS::ApiGateway::Method').filter(
+      ([, m]) => m.Properties.HttpMethod !== 'OPTIONS',
+    );
+    expect(packaged.length).toBe(table.routes.length);
+    for (const [, m] of packaged) {
+      const [method, p] = routeOf(t, m).split(' ') as [string, string];
+      const r = table.routes.find((x) => x.method === method && x.path === p);
+      expect(`${method} ${p} ${JSON.stringify(effective(method, p))}`).toBe(
+        `${method} ${p} ${JSON.stringify(r?.throttle ?? table.throttle)}`,
+      );
+    }
+    // Every limit is a real number of requests per second, and sign-in routes are tighter than reads.
+    for (const s of settings) expect(s.ThrottlingRateLimit).toBeGreaterThan(0);
+    if (svc === 'auth-otp')
+      for (const p of ['/auth/otp/request', '/auth/otp/verify'])
+        expect(effective('POST', p)?.rate).toBeLessThan(effective('GET', '/auth/sessions')?.rate ?? 0);
   });
 
   it('It should set retention on every log group and run on nodejs22.x or newer', () => {

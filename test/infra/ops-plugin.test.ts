@@ -165,3 +165,67 @@ describe('the ops plugin', () => {
     );
   });
 });
+
+// ── The route table → functions and stage throttling (infra/lib/routes.cjs, throttling.cjs) ──
+const { functionsOf, loadRouteTable } = require(path.resolve(__dirname, '../../infra/lib/routes.cjs'));
+const { methodSettings } = require(path.resolve(__dirname, '../../infra/lib/throttling.cjs'));
+const { problemFor } = require(path.resolve(__dirname, '../../infra/lib/offline-problems.cjs'));
+
+// Serverless variables in expected values are plain strings, not JS templates.
+const sls = (name: string) => `\${${name}}`;
+
+describe('the route table plugin', () => {
+  it('It should declare one function per route, with the authorizer exactly on user and admin routes', () => {
+    // Arrange: auth-otp's real table, loaded the way the plugin loads it
+    const table = loadRouteTable(path.resolve(__dirname, '../../services/auth-otp'));
+
+    // Act
+    const functions = functionsOf(table);
+
+    // Assert
+    expect(Object.keys(functions).sort()).toEqual(table.routes.map((r: { name: string }) => r.name).sort());
+    for (const r of table.routes) {
+      const http = functions[r.name].events[0].http;
+      expect(`${r.name} ${http.authorizer ?? 'none'}`).toBe(
+        `${r.name} ${r.access === 'user' || r.access === 'admin' ? sls('self:custom.authorizer') : 'none'}`,
+      );
+    }
+    expect(functions.otpRequest.iamRoleStatements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['ses:SendEmail'],
+      Resource: [sls('self:custom.sesIdentityArn')],
+    });
+    expect(functions.otpRequest.environment.OTP_PEPPER_PARAM).toBe(sls('param:otpPepperParam'));
+  });
+
+  it('It should write the stage throttle and each route throttle with API Gateway path escaping', () => {
+    const settings = methodSettings({
+      throttle: { rate: 50, burst: 100 },
+      routes: [
+        { method: 'POST', path: '/auth/otp/request', throttle: { rate: 5, burst: 10 } },
+        { method: 'GET', path: '/health' },
+      ],
+    });
+    expect(settings).toEqual([
+      { ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      {
+        ResourcePath: '/~1auth~1otp~1request',
+        HttpMethod: 'POST',
+        ThrottlingRateLimit: 5,
+        ThrottlingBurstLimit: 10,
+      },
+    ]);
+  });
+
+  it("It should turn serverless-offline's own refusals into the gateway's problem documents", () => {
+    expect(problemFor(401, 'Unauthorized', 'r1')).toEqual({
+      type: 'https://bookingbot.dev/problems/auth.unauthorized',
+      title: 'Unauthorized',
+      status: 401,
+      code: 'auth.unauthorized',
+      detail: 'Unauthorized',
+      instance: 'r1',
+    });
+    expect(problemFor(404, 'Not Found', undefined)).toMatchObject({ status: 404, code: 'request.rejected' });
+  });
+});

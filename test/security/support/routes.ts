@@ -1,55 +1,20 @@
 /**
- * The route table (test/routes.ts) joined with what each service's serverless.yml says serves it,
- * so the security suites can call every route in process (volume) or over HTTP (the real stack).
- * A route the table lists but no serverless.yml serves fails here; the reverse (a packaged route
- * missing from the table) is the infrastructure test's job (test/infra/cloudformation.test.ts).
+ * The route list (test/routes.ts, read from the services' route tables) with the handler each
+ * table entry names, so the security suites can call every route in process (volume) or over HTTP
+ * (the real stack). That the packaged templates serve exactly these routes is the infrastructure
+ * test's job (test/infra/cloudformation.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { parse } from 'yaml';
 import { ROUTES, type RouteSpec, type ServiceName } from '../../routes';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-interface HttpEventSpec {
-  path: string;
-  method: string;
-}
-
-/** `METHOD /path` → `src/functions/<fn>/handler.<export>` of one service, from its serverless.yml. */
-function handlersOf(service: ServiceName): Map<string, string> {
-  const doc = parse(readFileSync(path.join(ROOT, 'services', service, 'serverless.yml'), 'utf8'), {
-    merge: true,
-  }) as { functions: Record<string, { handler: string; events?: { http?: HttpEventSpec | string }[] }> };
-  const out = new Map<string, string>();
-  for (const fn of Object.values(doc.functions)) {
-    for (const ev of fn.events ?? []) {
-      if (!ev.http) continue;
-      const [method, p] =
-        typeof ev.http === 'string'
-          ? (ev.http.split(/\s+/) as [string, string])
-          : [ev.http.method, ev.http.path];
-      out.set(`${method.toUpperCase()} /${p.replace(/^\/+/, '')}`, fn.handler);
-    }
-  }
-  return out;
-}
-
-const cache = new Map<ServiceName, Map<string, string>>();
-
-/** `<service> <handler>` of the Lambda function serving `route` (several routes may share one). */
-export function functionOf(route: RouteSpec): string {
-  let table = cache.get(route.service);
-  if (!table) {
-    table = handlersOf(route.service);
-    cache.set(route.service, table);
-  }
-  return `${route.service} ${table.get(`${route.method} ${route.path}`) ?? `${route.method} ${route.path}`}`;
-}
+/** `<service> <handler>` of the Lambda function serving `route` (one function per route). */
+export const functionOf = (route: RouteSpec): string => `${route.service} ${route.handler}`;
 
 /** One route per Lambda function: enough to start every function once. */
 export const onePerFunction = (routes: RouteSpec[]) => [
@@ -58,16 +23,8 @@ export const onePerFunction = (routes: RouteSpec[]) => [
 
 /** The `handler` export serving `route`, loaded in this process (config is read from the test env). */
 export function handlerFor(route: RouteSpec): LambdaHandler {
-  let table = cache.get(route.service);
-  if (!table) {
-    table = handlersOf(route.service);
-    cache.set(route.service, table);
-  }
-  const ref = table.get(`${route.method} ${route.path}`);
-  if (!ref)
-    throw new Error(
-      `${route.method} ${route.path} (${route.service}) is in test/routes.ts but not in serverless.yml`,
-    );
+  const ref = route.handler;
+  if (!ref) throw new Error(`${route.method} ${route.path} (${route.service}) names no handler`);
   const dot = ref.lastIndexOf('.');
   const file = path.join(ROOT, 'services', route.service, ref.slice(0, dot));
   const mod = require(file) as Record<string, LambdaHandler>;

@@ -19,9 +19,3 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     throw new ValidationError([{ field: 'query.cursor', message: 'invalid cursor' }]);
   }
 }
-
-/** The query fields every list route accepts. @default limit 25 (max 100) */
-export const pageQuery = {
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-};

@@ -4,25 +4,18 @@ import {
   findOrphanedAppointments,
   type ScheduleChange,
 } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
-import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
+import { AppError } from '@bookingbot/common/errors';
 import type { AuthContext } from '@bookingbot/common/middleware';
 import { audit } from './audited';
 
-registerErrorCodes({ 'admin.wouldOrphanAppointments': 409 });
-
-/**
+/*
  * What a schedule change does to booked appointments it would orphan (outside the new hours, in
- * new time off, of a service no longer offered, consultant deactivated):
+ * new time off, of a service no longer offered, consultant deactivated) — the request's
+ * `onConflict` (schema: `orphanPolicy` in ../routes.ts):
  * - `refuse` (default): nothing changes; 409 listing them, so staff reschedule first;
  * - `cancel`: they are cancelled first (the customer is told by email and Messenger), then the
  *   change is saved. Never silently left in place.
  */
-export const orphanPolicy = {
-  onConflict: z.enum(['refuse', 'cancel']).default('refuse'),
-  /** Told to the customers whose appointments are cancelled. */
-  cancelReason: z.string().trim().min(1).max(300).optional(),
-};
 
 const brief = (a: Appointment) => ({
   appointmentId: a.appointmentId,

@@ -7,8 +7,7 @@ import {
 } from '@bookingbot/common/analytics';
 import { DuckDbEngine } from '../../src/analytics/engines';
 import { REPORT_NAMES, REPORTS, type ReportName, reportParams } from '../../src/analytics/reports';
-import { handler } from '../../src/functions/analytics/handler';
-import { apiEvent, ctx } from './api-event';
+import { apiEvent, ctx, dispatch as handler } from './api-event';
 
 /**
  * Report correctness: events go through the real writer into S3 local, the report SQL runs on

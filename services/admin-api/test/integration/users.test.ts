@@ -3,8 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { listAudit } from '@bookingbot/common/audit';
 import { documentClient, tableName } from '@bookingbot/common/db';
 import { findOrCreateUserByEmail } from '@bookingbot/common/users';
-import { handler } from '../../src/functions/users/handler';
-import { apiEvent, ctx } from './api-event';
+import { apiEvent, ctx, dispatch as handler } from './api-event';
 
 /** User operations through the handler on DynamoDB Local (authorizer context fabricated). */
 describe('clearing an OTP lockout', () => {

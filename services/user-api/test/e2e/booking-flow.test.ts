@@ -90,7 +90,7 @@ describe('booking over HTTP through the authorizer', () => {
     expect((await request('POST', `/appointments/${id}/reschedule`, bob, { start: slot.start })).status).toBe(
       404,
     );
-    expect((await request('GET', '/appointments', bob)).body.appointments).toEqual([]);
+    expect((await request('GET', '/appointments', bob)).body.items).toEqual([]);
 
     // Reschedule to another open slot of the same consultant, then cancel.
     const others = (await openSlots(alice, 'svc-consultation')).filter(
@@ -108,7 +108,7 @@ describe('booking over HTTP through the authorizer', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const mine = await request('GET', '/appointments?status=cancelled', alice);
-    expect(mine.body.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
+    expect(mine.body.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
     const subjects = (await inbox(alice.email)).map((m) => m.subject);
     expect(
       subjects.filter((s) => /^(Booked|Rescheduled|Cancelled):/.test(s)).map((s) => s.split(':')[0]),

@@ -117,7 +117,7 @@ describe('POST /appointments', () => {
       'body.consultantId',
       'body.start',
     ]);
-    expect(mine.body.appointments).toEqual([]);
+    expect(mine.body.items).toEqual([]);
   });
 
   it('It should answer 409 slotTaken for an overlapping slot, even with a different start', async () => {
@@ -164,7 +164,7 @@ describe('POST /appointments', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(otherBody.status).toBe(422);
     expect(otherBody.body.code).toBe('booking.idempotencyKeyReused');
-    expect(mine.body.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([
+    expect(mine.body.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([
       first.body.appointmentId,
     ]);
     expect(await mailsTo(user.email)).toHaveLength(1);
@@ -187,7 +187,7 @@ describe('POST /appointments', () => {
 
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.appointmentId)).size).toBe(1);
-    expect(mine.body.appointments).toHaveLength(1);
+    expect(mine.body.items).toHaveLength(1);
   });
 });
 
@@ -210,19 +210,18 @@ describe('GET /appointments', () => {
     const page1 = await call(list, { caller, query: { limit: '2', order: 'asc' } });
     const page2 = await call(list, {
       caller,
-      query: { limit: '2', order: 'asc', cursor: page1.body.cursor },
+      query: { limit: '2', order: 'asc', cursor: page1.body.nextCursor },
     });
     const booked = await call(list, { caller, query: { status: 'booked' } });
-    const foreignCursor = await call(list, { caller: other.caller, query: { cursor: page1.body.cursor } });
+    const foreignCursor = await call(list, {
+      caller: other.caller,
+      query: { cursor: page1.body.nextCursor },
+    });
 
-    expect(page1.body.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual(
-      ids.slice(0, 2),
-    );
-    expect(page2.body.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual(
-      ids.slice(2),
-    );
-    expect(page2.body.cursor).toBeNull();
-    expect(booked.body.appointments.map((a: { appointmentId: string }) => a.appointmentId).sort()).toEqual(
+    expect(page1.body.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual(ids.slice(0, 2));
+    expect(page2.body.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual(ids.slice(2));
+    expect(page2.body.nextCursor).toBeNull();
+    expect(booked.body.items.map((a: { appointmentId: string }) => a.appointmentId).sort()).toEqual(
       ids.slice(1).sort(),
     );
     expect(foreignCursor.status).toBe(400);
@@ -408,7 +407,7 @@ describe("another user's appointment", () => {
       expect(res.body).toEqual({ ...unknown.body, instance: res.body.instance });
       expect(JSON.stringify(res.body)).not.toContain(owner.user.userId);
     }
-    expect(listed.body.appointments).toEqual([]);
+    expect(listed.body.items).toEqual([]);
     expect(own.status).toBe(200);
     expect(await getAppointment(id)).toMatchObject({
       status: 'booked',

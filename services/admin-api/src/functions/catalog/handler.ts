@@ -1,7 +1,6 @@
 import {
   addTimeOff,
   type Consultant,
-  consultantInputSchema,
   createConsultant,
   createService,
   getService,
@@ -9,34 +8,42 @@ import {
   listServices,
   removeTimeOff,
   requireConsultant,
-  serviceInputSchema,
-  timeOffInputSchema,
-  timeZoneSchema,
   updateConsultant,
   updateService,
-  weeklyHoursSchema,
 } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
 import { NotFoundError } from '@bookingbot/common/errors';
 import { created, httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
+import { routeOptions } from '@bookingbot/common/routes';
 import { audit } from '../../lib/audited';
-import { orphanPolicy, resolveOrphans } from '../../lib/orphans';
-import { router } from '../../lib/router';
+import { resolveOrphans } from '../../lib/orphans';
+import {
+  consultantsCreate,
+  consultantsDeactivate,
+  consultantsGet,
+  consultantsList,
+  consultantsUpdate,
+  scheduleGet,
+  scheduleSet,
+  servicesCreate,
+  servicesDeactivate,
+  servicesGet,
+  servicesList,
+  servicesUpdate,
+  timeOffAdd,
+  timeOffRemove,
+} from '../../routes';
 
 const logger = createLogger('admin-catalog');
 
-const idPath = z.object({ id: z.string().min(1).max(64) });
-const listQuery = z.object({ includeInactive: z.enum(['true', 'false']).default('true') });
-
 // --- services --------------------------------------------------------------------------------
 
-const listServicesRoute = httpHandler({ logger, auth: 'admin', query: listQuery }, async ({ query }) =>
+export const listServicesRoute = httpHandler({ logger, ...routeOptions(servicesList) }, async ({ query }) =>
   ok({ items: await listServices({ includeInactive: query.includeInactive === 'true' }), nextCursor: null }),
 );
 
-const createServiceRoute = httpHandler(
-  { logger, auth: 'admin', body: serviceInputSchema },
+export const createServiceRoute = httpHandler(
+  { logger, ...routeOptions(servicesCreate) },
   async ({ body, auth }) => {
     const service = await createService(body);
     await audit(auth, 'service.create', { type: 'service', id: service.serviceId }, null, service);
@@ -44,7 +51,7 @@ const createServiceRoute = httpHandler(
   },
 );
 
-const getServiceRoute = httpHandler({ logger, auth: 'admin', path: idPath }, async ({ params }) => {
+export const getServiceRoute = httpHandler({ logger, ...routeOptions(servicesGet) }, async ({ params }) => {
   const service = await getService(params.id);
   if (!service) throw new NotFoundError('service');
   return ok(service);
@@ -54,8 +61,8 @@ const getServiceRoute = httpHandler({ logger, auth: 'admin', path: idPath }, asy
  * PUT /admin/services/{id} — replaces the service. Deactivating (`active: false`) stops new
  * bookings; booked appointments keep their copy of its name and duration and still happen.
  */
-const updateServiceRoute = httpHandler(
-  { logger, auth: 'admin', path: idPath, body: serviceInputSchema },
+export const updateServiceRoute = httpHandler(
+  { logger, ...routeOptions(servicesUpdate) },
   async ({ params, body, auth }) => {
     const before = await getService(params.id);
     if (!before) throw new NotFoundError('service');
@@ -66,8 +73,8 @@ const updateServiceRoute = httpHandler(
 );
 
 /** DELETE /admin/services/{id} — deactivates (reversible; history and appointments keep it). */
-const deactivateServiceRoute = httpHandler(
-  { logger, auth: 'admin', path: idPath },
+export const deactivateServiceRoute = httpHandler(
+  { logger, ...routeOptions(servicesDeactivate) },
   async ({ params, auth }) => {
     const before = await getService(params.id);
     if (!before) throw new NotFoundError('service');
@@ -80,15 +87,17 @@ const deactivateServiceRoute = httpHandler(
 
 // --- consultants -----------------------------------------------------------------------------
 
-const listConsultantsRoute = httpHandler({ logger, auth: 'admin', query: listQuery }, async ({ query }) =>
-  ok({
-    items: await listConsultants({ includeInactive: query.includeInactive === 'true' }),
-    nextCursor: null,
-  }),
+export const listConsultantsRoute = httpHandler(
+  { logger, ...routeOptions(consultantsList) },
+  async ({ query }) =>
+    ok({
+      items: await listConsultants({ includeInactive: query.includeInactive === 'true' }),
+      nextCursor: null,
+    }),
 );
 
-const createConsultantRoute = httpHandler(
-  { logger, auth: 'admin', body: consultantInputSchema },
+export const createConsultantRoute = httpHandler(
+  { logger, ...routeOptions(consultantsCreate) },
   async ({ body, auth }) => {
     const consultant = await createConsultant(body);
     await audit(
@@ -102,8 +111,9 @@ const createConsultantRoute = httpHandler(
   },
 );
 
-const getConsultantRoute = httpHandler({ logger, auth: 'admin', path: idPath }, async ({ params }) =>
-  ok(await requireConsultant(params.id)),
+export const getConsultantRoute = httpHandler(
+  { logger, ...routeOptions(consultantsGet) },
+  async ({ params }) => ok(await requireConsultant(params.id)),
 );
 
 const inputOf = (c: Consultant) => ({
@@ -119,17 +129,8 @@ const inputOf = (c: Consultant) => ({
  * PUT /admin/consultants/{id} — replaces profile, services, zone, hours and active flag. A change
  * that would orphan booked appointments follows `onConflict` (refuse by default).
  */
-const updateConsultantRoute = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: idPath,
-    body: z.object({
-      ...consultantInputSchema.shape,
-      ...orphanPolicy,
-      expectedVersion: z.number().int().min(1).optional(),
-    }),
-  },
+export const updateConsultantRoute = httpHandler(
+  { logger, ...routeOptions(consultantsUpdate) },
   async ({ params, body, auth }) => {
     const { onConflict, cancelReason, expectedVersion, ...input } = body;
     const before = await requireConsultant(params.id);
@@ -154,13 +155,8 @@ const updateConsultantRoute = httpHandler(
 );
 
 /** DELETE /admin/consultants/{id} — deactivates; booked appointments follow `onConflict` (query). */
-const deactivateConsultantRoute = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: idPath,
-    query: z.object({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
-  },
+export const deactivateConsultantRoute = httpHandler(
+  { logger, ...routeOptions(consultantsDeactivate) },
   async ({ params, query, auth }) => {
     const before = await requireConsultant(params.id);
     const cancelled = await resolveOrphans(params.id, { active: false }, query, auth);
@@ -174,7 +170,7 @@ const deactivateConsultantRoute = httpHandler(
 );
 
 /** GET /admin/consultants/{id}/schedule — weekly hours, zone and time off. */
-const getScheduleRoute = httpHandler({ logger, auth: 'admin', path: idPath }, async ({ params }) => {
+export const getScheduleRoute = httpHandler({ logger, ...routeOptions(scheduleGet) }, async ({ params }) => {
   const c = await requireConsultant(params.id);
   return ok({
     consultantId: c.consultantId,
@@ -186,13 +182,8 @@ const getScheduleRoute = httpHandler({ logger, auth: 'admin', path: idPath }, as
 });
 
 /** PUT /admin/consultants/{id}/schedule {weeklyHours, timeZone?} — orphan policy applies. */
-const setScheduleRoute = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: idPath,
-    body: z.object({ weeklyHours: weeklyHoursSchema, timeZone: timeZoneSchema.optional(), ...orphanPolicy }),
-  },
+export const setScheduleRoute = httpHandler(
+  { logger, ...routeOptions(scheduleSet) },
   async ({ params, body, auth }) => {
     const before = await requireConsultant(params.id);
     const cancelled = await resolveOrphans(
@@ -229,13 +220,8 @@ const setScheduleRoute = httpHandler(
 );
 
 /** POST /admin/consultants/{id}/time-off {start, end, reason?} — orphan policy applies. */
-const addTimeOffRoute = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: idPath,
-    body: z.intersection(timeOffInputSchema, z.object(orphanPolicy)),
-  },
+export const addTimeOffRoute = httpHandler(
+  { logger, ...routeOptions(timeOffAdd) },
   async ({ params, body, auth }) => {
     const before = await requireConsultant(params.id);
     const range = { start: body.start, end: body.end, ...(body.reason ? { reason: body.reason } : {}) };
@@ -260,12 +246,8 @@ const addTimeOffRoute = httpHandler(
 );
 
 /** DELETE /admin/consultants/{id}/time-off/{timeOffId} — frees the time again (nothing to orphan). */
-const removeTimeOffRoute = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: z.object({ id: z.string().min(1).max(64), timeOffId: z.string().min(1).max(64) }),
-  },
+export const removeTimeOffRoute = httpHandler(
+  { logger, ...routeOptions(timeOffRemove) },
   async ({ params, auth }) => {
     const before = await requireConsultant(params.id);
     const removed = before.timeOff.find((t) => t.timeOffId === params.timeOffId);
@@ -280,20 +262,3 @@ const removeTimeOffRoute = httpHandler(
     return ok({ removed: params.timeOffId });
   },
 );
-
-export const handler = router({
-  'GET /admin/services': listServicesRoute,
-  'POST /admin/services': createServiceRoute,
-  'GET /admin/services/{id}': getServiceRoute,
-  'PUT /admin/services/{id}': updateServiceRoute,
-  'DELETE /admin/services/{id}': deactivateServiceRoute,
-  'GET /admin/consultants': listConsultantsRoute,
-  'POST /admin/consultants': createConsultantRoute,
-  'GET /admin/consultants/{id}': getConsultantRoute,
-  'PUT /admin/consultants/{id}': updateConsultantRoute,
-  'DELETE /admin/consultants/{id}': deactivateConsultantRoute,
-  'GET /admin/consultants/{id}/schedule': getScheduleRoute,
-  'PUT /admin/consultants/{id}/schedule': setScheduleRoute,
-  'POST /admin/consultants/{id}/time-off': addTimeOffRoute,
-  'DELETE /admin/consultants/{id}/time-off/{timeOffId}': removeTimeOffRoute,
-});

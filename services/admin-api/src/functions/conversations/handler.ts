@@ -1,8 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from '@bookingbot/common/config';
-import { returnConversationToBot } from '@bookingbot/common/conversation';
 import { documentClient, tableName } from '@bookingbot/common/db';
-import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
+import { AppError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 import {
@@ -12,19 +10,16 @@ import {
   sendText,
   takeThreadControl,
 } from '@bookingbot/common/messenger';
+import { routeOptions } from '@bookingbot/common/routes';
 import { requireUser, type User } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
-import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
-import { router } from '../../lib/router';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { messagesList, messagesSend, threadControl } from '../../routes';
 
 const logger = createLogger('admin-conversations');
 
-registerErrorCodes({ 'messenger.notLinked': 409, 'messenger.windowClosed': 409 });
-
 /** Meta allows a human agent to answer for 7 days after the customer's last message (HUMAN_AGENT tag). */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 86_400_000;
-
-const userPath = z.object({ id: z.string().min(1).max(128) });
 
 function psidOf(user: User): string {
   if (!user.psid)
@@ -46,62 +41,49 @@ async function lastInboundAt(psid: string): Promise<number | undefined> {
 }
 
 /** GET /admin/users/{id}/messages?cursor=&limit= — the conversation, newest first. */
-const history = httpHandler(
-  { logger, auth: 'admin', path: userPath, query: z.object(pageQuery) },
-  async ({ params, query }) => {
-    const psid = psidOf(await requireUser(params.id));
-    const page = await listMessages(psid, query.limit, decodeCursor(query.cursor));
-    const last = await lastInboundAt(psid);
-    return ok({
-      items: page.items.map(({ psid: _p, ...m }) => m),
-      nextCursor: encodeCursor(page.next) ?? null,
-      lastInboundAt: last ? new Date(last).toISOString() : null,
-    });
-  },
-);
+export const history = httpHandler({ logger, ...routeOptions(messagesList) }, async ({ params, query }) => {
+  const psid = psidOf(await requireUser(params.id));
+  const page = await listMessages(psid, query.limit, decodeCursor(query.cursor));
+  const last = await lastInboundAt(psid);
+  return ok({
+    items: page.items.map(({ psid: _p, ...m }) => m),
+    nextCursor: encodeCursor(page.next) ?? null,
+    lastInboundAt: last ? new Date(last).toISOString() : null,
+  });
+});
 
 /**
  * POST /admin/users/{id}/messages {text} — a staff message through the Send API: inside the 24 h
  * window as RESPONSE; within 7 days of the customer's last message with the HUMAN_AGENT tag;
  * otherwise 409 `messenger.windowClosed` (Meta would refuse it, and it would be spam).
  */
-const send = httpHandler(
-  { logger, auth: 'admin', path: userPath, body: z.object({ text: z.string().trim().min(1).max(4000) }) },
-  async ({ params, body, auth }) => {
-    const psid = psidOf(await requireUser(params.id));
-    const last = await lastInboundAt(psid);
-    const age = last === undefined ? Number.POSITIVE_INFINITY : Date.now() - last;
-    if (age >= HUMAN_AGENT_WINDOW_MS)
-      throw new AppError('messenger.windowClosed', 'Conflict', {
-        detail:
-          'the customer last wrote more than 7 days ago; Messenger only allows a reply after they write again',
-        extensions: { lastInboundAt: last ? new Date(last).toISOString() : null },
-      });
-    const messagingType = age < MESSAGING_WINDOW_MS ? 'RESPONSE' : 'HUMAN_AGENT';
-    // sendText picks RESPONSE inside the 24 h window and MESSAGE_TAG + tag outside it.
-    const { messageIds } = await sendText(psid, body.text, { tag: 'HUMAN_AGENT' });
-    await audit(auth, 'conversation.send', { type: 'user', id: params.id }, null, {
-      text: body.text,
-      messagingType,
-      messageIds,
+export const send = httpHandler({ logger, ...routeOptions(messagesSend) }, async ({ params, body, auth }) => {
+  const psid = psidOf(await requireUser(params.id));
+  const last = await lastInboundAt(psid);
+  const age = last === undefined ? Number.POSITIVE_INFINITY : Date.now() - last;
+  if (age >= HUMAN_AGENT_WINDOW_MS)
+    throw new AppError('messenger.windowClosed', 'Conflict', {
+      detail:
+        'the customer last wrote more than 7 days ago; Messenger only allows a reply after they write again',
+      extensions: { lastInboundAt: last ? new Date(last).toISOString() : null },
     });
-    return ok({ messageIds, messagingType });
-  },
-);
+  const messagingType = age < MESSAGING_WINDOW_MS ? 'RESPONSE' : 'HUMAN_AGENT';
+  // sendText picks RESPONSE inside the 24 h window and MESSAGE_TAG + tag outside it.
+  const { messageIds } = await sendText(psid, body.text, { tag: 'HUMAN_AGENT' });
+  await audit(auth, 'conversation.send', { type: 'user', id: params.id }, null, {
+    text: body.text,
+    messagingType,
+    messageIds,
+  });
+  return ok({ messageIds, messagingType });
+});
 
 /** POST /admin/users/{id}/thread-control — takes the thread back from the Page Inbox for the bot. */
-const takeBack = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ params, auth }) => {
+export const takeBack = httpHandler({ logger, ...routeOptions(threadControl) }, async ({ params, auth }) => {
   const psid = psidOf(await requireUser(params.id));
   await takeThreadControl(psid, 'taken back by staff');
-  await returnConversationToBot(psid); // the bot answers again (clears the handover flag)
   await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
     threadOwner: 'bot',
   });
   return ok({ threadOwner: 'bot' });
-});
-
-export const handler = router({
-  'GET /admin/users/{id}/messages': history,
-  'POST /admin/users/{id}/messages': send,
-  'POST /admin/users/{id}/thread-control': takeBack,
 });

@@ -1,20 +1,24 @@
-import { z } from '@bookingbot/common/config';
-import { AppError, registerErrorCodes } from '@bookingbot/common/errors';
+import { AppError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 import { unlockOtp as clearOtpLockout } from '@bookingbot/common/otp';
+import { routeOptions } from '@bookingbot/common/routes';
 import { listSessions, revokeUserSessions, sessionView } from '@bookingbot/common/sessions';
 import { requireUser, type User, updateUser } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
-import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor';
-import { router } from '../../lib/router';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { searchUsers } from '../../lib/user-search';
+import {
+  usersBlock,
+  usersGet,
+  usersRevokeSessions,
+  usersSearch,
+  usersSetRole,
+  usersUnblock,
+  usersUnlockOtp,
+} from '../../routes';
 
 const logger = createLogger('admin-users');
-registerErrorCodes({ 'admin.selfLockout': 409 });
-
-const userPath = z.object({ id: z.string().min(1).max(128) });
-const reasonBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).default({});
 
 /** The fields an admin sees (everything on the profile; no secrets live there). */
 const view = (u: User) => ({
@@ -30,16 +34,13 @@ const view = (u: User) => ({
 });
 
 /** GET /admin/users?query=&cursor=&limit= — by email prefix or name fragment. */
-const search = httpHandler(
-  { logger, auth: 'admin', query: z.object({ ...pageQuery, query: z.string().trim().max(200).optional() }) },
-  async ({ query }) => {
-    const page = await searchUsers(query.query, query.limit, decodeCursor(query.cursor));
-    return ok({ items: page.users.map(view), nextCursor: encodeCursor(page.next) ?? null });
-  },
-);
+export const search = httpHandler({ logger, ...routeOptions(usersSearch) }, async ({ query }) => {
+  const page = await searchUsers(query.query, query.limit, decodeCursor(query.cursor));
+  return ok({ items: page.users.map(view), nextCursor: encodeCursor(page.next) ?? null });
+});
 
 /** GET /admin/users/{id} — the profile and its active sessions. */
-const getOne = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ params }) => {
+export const getOne = httpHandler({ logger, ...routeOptions(usersGet) }, async ({ params }) => {
   const user = await requireUser(params.id);
   const sessions = await listSessions(user.userId);
   return ok({ ...view(user), sessions: sessions.map(sessionView) });
@@ -49,29 +50,26 @@ const getOne = httpHandler({ logger, auth: 'admin', path: userPath }, async ({ p
  * POST /admin/users/{id}/block — the authorizer denies a blocked user's tokens (403) on every API,
  * the bot stops serving them, and their sessions are revoked so refresh tokens die too.
  */
-const block = httpHandler(
-  { logger, auth: 'admin', path: userPath, body: reasonBody },
-  async ({ params, body, auth }) => {
-    if (params.id === auth.userId)
-      throw new AppError('admin.selfLockout', 'Conflict', { detail: 'an admin cannot block themselves' });
-    const before = await requireUser(params.id);
-    const after = await updateUser(params.id, { blocked: true });
-    const revoked = await revokeUserSessions(params.id, 'blocked');
-    await audit(
-      auth,
-      'user.block',
-      { type: 'user', id: params.id },
-      { blocked: before.blocked },
-      { blocked: true, sessionsRevoked: revoked },
-      body.reason,
-    );
-    return ok({ ...view(after), sessionsRevoked: revoked });
-  },
-);
+export const block = httpHandler({ logger, ...routeOptions(usersBlock) }, async ({ params, body, auth }) => {
+  if (params.id === auth.userId)
+    throw new AppError('admin.selfLockout', 'Conflict', { detail: 'an admin cannot block themselves' });
+  const before = await requireUser(params.id);
+  const after = await updateUser(params.id, { blocked: true });
+  const revoked = await revokeUserSessions(params.id, 'blocked');
+  await audit(
+    auth,
+    'user.block',
+    { type: 'user', id: params.id },
+    { blocked: before.blocked },
+    { blocked: true, sessionsRevoked: revoked },
+    body.reason,
+  );
+  return ok({ ...view(after), sessionsRevoked: revoked });
+});
 
 /** POST /admin/users/{id}/unblock */
-const unblock = httpHandler(
-  { logger, auth: 'admin', path: userPath, body: reasonBody },
+export const unblock = httpHandler(
+  { logger, ...routeOptions(usersUnblock) },
   async ({ params, body, auth }) => {
     const before = await requireUser(params.id);
     const after = await updateUser(params.id, { blocked: false });
@@ -88,8 +86,8 @@ const unblock = httpHandler(
 );
 
 /** POST /admin/users/{id}/revoke-sessions — signs the user out everywhere. */
-const revokeSessions = httpHandler(
-  { logger, auth: 'admin', path: userPath, body: reasonBody },
+export const revokeSessions = httpHandler(
+  { logger, ...routeOptions(usersRevokeSessions) },
   async ({ params, body, auth }) => {
     await requireUser(params.id);
     const active = await listSessions(params.id);
@@ -111,13 +109,8 @@ const revokeSessions = httpHandler(
  * authorizer requires the role in both the token and the user record). An admin cannot demote
  * themselves (409), so the last admin cannot lock everyone out by accident.
  */
-const setRole = httpHandler(
-  {
-    logger,
-    auth: 'admin',
-    path: userPath,
-    body: z.object({ role: z.enum(['user', 'admin']), reason: z.string().trim().min(1).max(500).optional() }),
-  },
+export const setRole = httpHandler(
+  { logger, ...routeOptions(usersSetRole) },
   async ({ params, body, auth }) => {
     if (params.id === auth.userId && body.role !== 'admin')
       throw new AppError('admin.selfLockout', 'Conflict', {
@@ -138,8 +131,8 @@ const setRole = httpHandler(
 );
 
 /** POST /admin/users/{id}/unlock-otp — clears a sign-in lockout (too many wrong codes). */
-const unlockOtp = httpHandler(
-  { logger, auth: 'admin', path: userPath, body: reasonBody },
+export const unlockOtp = httpHandler(
+  { logger, ...routeOptions(usersUnlockOtp) },
   async ({ params, body, auth }) => {
     const user = await requireUser(params.id);
     const before = await clearOtpLockout(user.email);
@@ -155,13 +148,3 @@ const unlockOtp = httpHandler(
     return ok(result);
   },
 );
-
-export const handler = router({
-  'GET /admin/users': search,
-  'GET /admin/users/{id}': getOne,
-  'POST /admin/users/{id}/block': block,
-  'POST /admin/users/{id}/unblock': unblock,
-  'POST /admin/users/{id}/revoke-sessions': revokeSessions,
-  'PUT /admin/users/{id}/role': setRole,
-  'POST /admin/users/{id}/unlock-otp': unlockOtp,
-});

@@ -1,16 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { secret, z } from '@bookingbot/common/config';
+import { secret } from '@bookingbot/common/config';
 import { ForbiddenError } from '@bookingbot/common/errors';
 import { httpHandler, json } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
+import { routeOptions } from '@bookingbot/common/routes';
+import { verify } from '../../routes';
 
 const logger = createLogger('messenger-verify');
-
-const query = z.object({
-  'hub.mode': z.literal('subscribe'),
-  'hub.verify_token': z.string().min(1).max(256),
-  'hub.challenge': z.string().min(1).max(256),
-});
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -22,7 +18,7 @@ const sameSecret = (a: string, b: string) => {
  * `GET /webhook`: Meta's subscription handshake. Echoes `hub.challenge` as text when
  * `hub.verify_token` matches the configured verify token (constant-time), else 403.
  */
-export const handler = httpHandler({ logger, auth: 'none', query }, async ({ query: q }) => {
+export const handler = httpHandler({ logger, ...routeOptions(verify) }, async ({ query: q }) => {
   if (!sameSecret(q['hub.verify_token'], await secret('MESSENGER_VERIFY_TOKEN'))) {
     throw new ForbiddenError('hub.verify_token does not match the configured verify token');
   }

@@ -1,17 +1,16 @@
 import { cancelAppointment, publicAppointment } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
 import { ValidationError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { zodIssues } from '@bookingbot/common/middleware';
-import { idParam, logger, writeLimit } from '../../lib/route';
-
-const body = z.object({ reason: z.string().trim().max(500).optional() });
+import { routeOptions } from '@bookingbot/common/routes';
+import { logger } from '../../lib/route';
+import { appointmentsCancel, cancelBody } from '../../routes';
 
 /** POST /appointments/{id}/cancel [{reason?}]: until the cut-off before the start. The body is optional. */
 export const handler = httpHandler(
-  { logger, path: idParam, rateLimit: writeLimit },
+  { logger, ...routeOptions(appointmentsCancel) },
   async ({ event, params, auth }) => {
-    const parsed = body.safeParse(event.parsedBody ?? {});
+    const parsed = cancelBody.safeParse(event.parsedBody ?? {});
     if (!parsed.success) throw new ValidationError(zodIssues('body', parsed.error));
     const appointment = await cancelAppointment(params.id, {
       userId: auth.userId,

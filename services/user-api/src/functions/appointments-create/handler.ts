@@ -1,14 +1,18 @@
 import { bookAppointment, publicAppointment } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
 import { ValidationError } from '@bookingbot/common/errors';
 import { created, httpHandler } from '@bookingbot/common/http';
-import { instant, logger, writeLimit } from '../../lib/route';
+import { routeOptions } from '@bookingbot/common/routes';
+import { logger } from '../../lib/route';
+import { appointmentsCreate } from '../../routes';
 
-const body = z.object({
-  serviceId: z.string().min(1).max(64),
-  consultantId: z.string().min(1).max(64),
-  start: instant,
-});
+/**
+ * The prefix the caller's URL has before the route: `/prod` on a default execute-api URL (whose
+ * `requestContext.path` includes the stage), '' on a custom domain or locally.
+ */
+function basePath(event: { path: string; requestContext?: { path?: string } }): string {
+  const full = event.requestContext?.path ?? event.path;
+  return full.endsWith(event.path) ? full.slice(0, full.length - event.path.length) : '';
+}
 
 /** Printable ASCII, like the IETF draft's examples (UUIDs, ULIDs, random strings). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -19,8 +23,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * nothing new (`Idempotent-Replayed: true`); the same key with another body → 422.
  */
 export const handler = httpHandler(
-  { logger, body, rateLimit: writeLimit },
-  async ({ body, auth, headers }) => {
+  { logger, ...routeOptions(appointmentsCreate) },
+  async ({ body, auth, headers, event }) => {
     const key = headers['idempotency-key'];
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
       throw new ValidationError([
@@ -36,7 +40,7 @@ export const handler = httpHandler(
       ...(key ? { idempotencyKey: key } : {}),
     });
     return created(publicAppointment(appointment), {
-      location: `/appointments/${appointment.appointmentId}`,
+      location: `${basePath(event)}/appointments/${appointment.appointmentId}`,
       ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
   },

@@ -1,13 +1,12 @@
 import { publicAppointment, rescheduleAppointment } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
 import { httpHandler, ok } from '@bookingbot/common/http';
-import { idParam, instant, logger, writeLimit } from '../../lib/route';
-
-const body = z.object({ start: instant, consultantId: z.string().min(1).max(64).optional() });
+import { routeOptions } from '@bookingbot/common/routes';
+import { logger } from '../../lib/route';
+import { appointmentsReschedule } from '../../routes';
 
 /** POST /appointments/{id}/reschedule {start, consultantId?}: atomic move, until the cut-off. */
 export const handler = httpHandler(
-  { logger, path: idParam, body, rateLimit: writeLimit },
+  { logger, ...routeOptions(appointmentsReschedule) },
   async ({ params, auth, body }) =>
     ok(
       publicAppointment(

@@ -1,21 +1,15 @@
-import { getAvailability, isoDateSchema, timeZoneSchema } from '@bookingbot/common/booking';
-import { z } from '@bookingbot/common/config';
+import { getAvailability } from '@bookingbot/common/booking';
 import { httpHandler, ok } from '@bookingbot/common/http';
+import { routeOptions } from '@bookingbot/common/routes';
 import { getUser } from '@bookingbot/common/users';
-import { logger, readLimit } from '../../lib/route';
-
-const query = z.object({
-  serviceId: z.string().min(1).max(64),
-  date: isoDateSchema,
-  consultantId: z.string().min(1).max(64).optional(),
-  timeZone: timeZoneSchema.optional(),
-});
+import { logger } from '../../lib/route';
+import { availability } from '../../routes';
 
 /**
  * GET /availability?serviceId=&date=YYYY-MM-DD[&consultantId=][&timeZone=]. `date` is a day in
  * `timeZone`, else in the caller's profile zone, else in each consultant's own zone.
  */
-export const handler = httpHandler({ logger, query, rateLimit: readLimit }, async ({ query, auth }) => {
+export const handler = httpHandler({ logger, ...routeOptions(availability) }, async ({ query, auth }) => {
   const timeZone = query.timeZone ?? (await getUser(auth.userId))?.timeZone;
   const slots = await getAvailability({
     serviceId: query.serviceId,

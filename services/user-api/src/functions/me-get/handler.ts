@@ -1,23 +1,13 @@
 import { NotFoundError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
-import { getUser, type User } from '@bookingbot/common/users';
-import { logger, readLimit } from '../../lib/route';
-
-/** The caller's profile as the API shows it (the PSID itself stays internal). */
-export const profile = (u: User) => ({
-  userId: u.userId,
-  email: u.email,
-  name: u.name ?? null,
-  timeZone: u.timeZone ?? null,
-  locale: u.locale ?? null,
-  role: u.role,
-  messengerLinked: Boolean(u.psid),
-  createdAt: u.createdAt,
-  updatedAt: u.updatedAt,
-});
+import { routeOptions } from '@bookingbot/common/routes';
+import { getUser } from '@bookingbot/common/users';
+import { profile } from '../../lib/profile';
+import { logger } from '../../lib/route';
+import { meGet } from '../../routes';
 
 /** GET /me */
-export const handler = httpHandler({ logger, rateLimit: readLimit }, async ({ auth }) => {
+export const handler = httpHandler({ logger, ...routeOptions(meGet) }, async ({ auth }) => {
   const user = await getUser(auth.userId);
   if (!user) throw new NotFoundError('user');
   return ok(profile(user));

@@ -1,0 +1,210 @@
+/**
+ * The route table of a service (`services/<svc>/src/routes.ts`) is its one declaration: method,
+ * path, access, handler, schemas, limits and IAM of every route. From it come the deployed
+ * functions (the `@bookingbot/infra` plugin), the authorizer wiring, the handlers' validation
+ * (`routeOptions`), the route list the tests use, and the OpenAPI 3.1 document (`openApiDocument`).
+ *
+ * This module is loaded by the Serverless plugin at package time too: it imports zod and types only.
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import type { RateLimitRule } from '../db/rate-limit';
+
+/** The zod the tables are written with (re-exported so a table needs one import). */
+export { z };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call: `public` (anyone), `user` (any signed-in caller, via the Lambda authorizer),
+ * `admin` (authorizer + admin role), `signature` (no authorizer; the handler checks a signature
+ * or a shared token, e.g. Meta's webhook).
+ */
+export type Access = 'public' | 'user' | 'admin' | 'signature';
+
+/**
+ * A grant of the route's own IAM role. `resources` are references resolved by the plugin:
+ * `custom:NAME` → `${self:custom.NAME}` of the service's serverless.yml, or a literal ARN.
+ */
+export interface IamGrant {
+  actions: string[];
+  resources: string[];
+}
+
+/** API Gateway method throttling (requests per second, token-bucket burst). */
+export interface Throttle {
+  rate: number;
+  burst: number;
+}
+
+export interface RouteDef<
+  B extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+> {
+  /** Logical Lambda function name (one function per route). */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway path with `{param}` placeholders, leading slash. */
+  path: string;
+  access: Access;
+  /** `src/functions/<fn>/handler.<export>`, relative to the service folder. */
+  handler: string;
+  /** One line for the OpenAPI document. */
+  summary: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success responses by status; `null` = no body (204, 3xx). Errors are always problem+json. */
+  responses: Record<number, z.ZodType | null>;
+  /** Content type of the success bodies. @default 'application/json' */
+  contentType?: string;
+  /** Per-caller limit applied in the handler (per user when signed in, else per IP). */
+  rateLimit?: RateLimitRule;
+  /** API Gateway method throttling; the stage default applies when absent. */
+  throttle?: Throttle;
+  /** The route's IAM role (least privilege: exactly what its handler calls). */
+  iam: IamGrant[];
+  /** Environment of the function: values `custom:NAME` / `param:NAME` are Serverless references. */
+  environment?: Record<string, string> | string;
+  timeout?: number;
+  memorySize?: number;
+  description?: string;
+}
+
+/** Identity helper that keeps the schemas' types for the handler (`routeOptions(route)`). */
+export const route = <
+  B extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+>(
+  def: RouteDef<B, Q, P>,
+): RouteDef<B, Q, P> => def;
+
+/** A service's table: its name (as in the URL of its docs) and its routes. */
+export interface RouteTable {
+  service: 'auth-otp' | 'messenger-webhook' | 'user-api' | 'admin-api';
+  title: string;
+  description: string;
+  /** Stage-wide API Gateway throttle (every method without its own). */
+  throttle: Throttle;
+  // biome-ignore lint/suspicious/noExplicitAny: a table holds routes of every schema type
+  routes: RouteDef<any, any, any>[];
+}
+
+/** The options `httpHandler` takes from a route: auth, schemas, rate limit. */
+export function routeOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  r: RouteDef<B, Q, P>,
+): { auth: 'none' | 'user' | 'admin'; body?: B; query?: Q; path?: P; rateLimit?: RateLimitRule } {
+  return {
+    auth: r.access === 'user' || r.access === 'admin' ? r.access : 'none',
+    ...(r.body ? { body: r.body } : {}),
+    ...(r.query ? { query: r.query } : {}),
+    ...(r.params ? { path: r.params } : {}),
+    ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}),
+  };
+}
+
+// ── OpenAPI 3.1 ──────────────────────────────────────────────────────────────────────────────
+
+/** RFC 9457 problem details as every service answers errors. */
+export const problemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema 2020-12 of a zod schema (what a client sends: `input`; what it gets: `output`). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    // Refinements/transforms (a BCP 47 check, a coerced number) document as their base type.
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+/** `{param}` names of a path template. */
+export const pathParamNames = (template: string) =>
+  [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+function parametersOf(r: RouteDef<z.ZodType, z.ZodType, z.ZodType>): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  const params = r.params ? (jsonSchema(r.params, 'input').properties as Record<string, JsonSchema>) : {};
+  for (const name of pathParamNames(r.path))
+    out.push({ name, in: 'path', required: true, schema: params?.[name] ?? { type: 'string' } });
+  if (r.query) {
+    const q = jsonSchema(r.query, 'input');
+    const required = new Set((q.required as string[] | undefined) ?? []);
+    for (const [name, schema] of Object.entries((q.properties ?? {}) as Record<string, JsonSchema>))
+      out.push({ name, in: 'query', required: required.has(name), schema });
+  }
+  return out;
+}
+
+const PROBLEM = 'application/problem+json';
+
+/** The OpenAPI 3.1 document of a service, from its route table. */
+export function openApiDocument(table: RouteTable, serverUrl = '/'): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of table.routes) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, schema] of Object.entries(r.responses as Record<string, z.ZodType | null>))
+      responses[status] = schema
+        ? {
+            description: `${status} answer`,
+            content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(schema, 'output') } },
+          }
+        : { description: `${status} answer, no body` };
+    responses.default = {
+      description: 'An error, as RFC 9457 problem details',
+      content: { [PROBLEM]: { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+    const operation: Record<string, unknown> = {
+      operationId: r.name,
+      summary: r.summary,
+      'x-access': r.access,
+      ...(r.rateLimit ? { 'x-rate-limit': r.rateLimit } : {}),
+      parameters: parametersOf(r),
+      responses,
+      ...(r.access === 'user' || r.access === 'admin' ? { security: [{ bearer: [] }] } : {}),
+    };
+    if (r.body)
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+      };
+    paths[r.path] ??= {};
+    (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: table.title, version: '1.0.0', description: table.description },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas: { Problem: jsonSchema(problemSchema, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}
+
+/** `GET /openapi.json`: the document, built once per container (public, cacheable). */
+export function openApiHandler(table: RouteTable) {
+  let body: string | undefined;
+  return async (): Promise<APIGatewayProxyResult> => {
+    body ??= JSON.stringify(openApiDocument(table));
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+      body,
+    };
+  };
+}

@@ -1,0 +1,629 @@
+/**
+ * Every HTTP route of admin-api, declared once (see services/user-api/src/routes.ts for the
+ * shape): one Lambda function per entry with its own IAM role, the admin authorizer on every
+ * `access: 'admin'` route, the handlers' validation, the tests' route list and `GET /openapi.json`.
+ * The event writer (DynamoDB stream) is not a route: serverless.yml.
+ */
+import {
+  APPOINTMENT_STATUSES,
+  consultantInputSchema,
+  isoInstant,
+  serviceInputSchema,
+  timeOffInputSchema,
+  timeZoneSchema,
+  weeklyHoursSchema,
+} from '@bookingbot/common/booking';
+import { type IamGrant, type RouteDef, type RouteTable, route, z } from '@bookingbot/common/routes';
+import { REPORT_NAMES, reportParams } from './analytics/reports';
+
+// ── Shared pieces ──
+const id = z.string().min(1).max(64);
+const idPath = z.object({ id });
+const userPath = z.object({ id: z.string().min(1).max(128) });
+const reason = z.string().trim().min(1).max(500);
+const reasonBody = z.object({ reason: reason.optional() }).default({});
+/** The query fields every list route accepts. @default limit 25 (max 100) */
+export const pageQuery = {
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+};
+const listQuery = z.strictObject({ includeInactive: z.enum(['true', 'false']).default('true') });
+
+/**
+ * What a schedule change does to booked appointments it would orphan (lib/orphans.ts):
+ * `refuse` (default, 409 listing them) or `cancel` them first (customers told).
+ */
+export const orphanPolicy = {
+  onConflict: z.enum(['refuse', 'cancel']).default('refuse'),
+  /** Told to the customers whose appointments are cancelled. */
+  cancelReason: z.string().trim().min(1).max(300).optional(),
+};
+
+/** `2026-12-03` (a whole day in the business time zone) or an instant with an offset. */
+const dayOrInstant = z.union([z.iso.date(), isoInstant]);
+
+// ── Response shapes (checked by the contract test) ──
+const obj = z.looseObject({});
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const adminUser = z.looseObject({
+  userId: z.string(),
+  email: z.string(),
+  role: z.enum(['user', 'admin']),
+  blocked: z.boolean(),
+  psidLinked: z.boolean(),
+});
+const service = z.looseObject({ serviceId: z.string(), name: z.string(), active: z.boolean() });
+const consultant = z.looseObject({ consultantId: z.string(), name: z.string(), active: z.boolean() });
+const appointment = z.looseObject({
+  appointmentId: z.string(),
+  userId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  status: z.enum(APPOINTMENT_STATUSES),
+});
+const brief = z.looseObject({ appointmentId: z.string() });
+const schedule = z.looseObject({
+  consultantId: z.string(),
+  timeZone: z.string(),
+  weeklyHours: obj,
+  timeOff: z.array(obj),
+  version: z.number(),
+});
+
+// ── IAM ──
+const tableRead: IamGrant = {
+  actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+  resources: ['custom:tableArn', 'custom:tableIndexArn'],
+};
+// Admin writes and their audit entries (PutItem), rate-limit counters (UpdateItem).
+const tableWrite: IamGrant = {
+  actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:TransactWriteItems'],
+  resources: ['custom:tableArn'],
+};
+/** Changes that can cancel or move a customer's appointment tell them (email, Messenger). */
+const notify: IamGrant[] = [
+  { actions: ['ssm:GetParameter'], resources: ['custom:appSecretArn', 'custom:pageTokenArn'] },
+  { actions: ['ses:SendEmail'], resources: ['custom:sesIdentityArn'] },
+];
+const readOnly = [tableRead];
+const readWrite = [tableRead, tableWrite];
+const readWriteNotify = [tableRead, tableWrite, ...notify];
+
+/** An admin route: every one here is `access: 'admin'` (the authorizer and the role check). */
+const admin = <
+  B extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+>(
+  def: Omit<RouteDef<B, Q, P>, 'access'>,
+) => route<B, Q, P>({ ...def, access: 'admin' });
+
+export const health = route({
+  name: 'health',
+  method: 'GET',
+  path: '/health',
+  access: 'public',
+  handler: 'src/functions/health/handler.handler',
+  summary: 'Liveness: 200 without I/O',
+  responses: { 200: z.object({ status: z.literal('ok') }) },
+  iam: [],
+});
+
+export const openapi = route({
+  name: 'openapi',
+  method: 'GET',
+  path: '/openapi.json',
+  access: 'public',
+  handler: 'src/functions/openapi/handler.handler',
+  summary: 'This document (OpenAPI 3.1)',
+  responses: { 200: z.looseObject({ openapi: z.string() }) },
+  iam: [],
+});
+
+// ── users ──
+export const usersSearch = admin({
+  name: 'usersSearch',
+  method: 'GET',
+  path: '/admin/users',
+  handler: 'src/functions/users/handler.search',
+  summary: 'Users by email prefix or name fragment',
+  query: z.strictObject({ ...pageQuery, query: z.string().trim().max(200).optional() }),
+  responses: { 200: page(adminUser) },
+  iam: readWrite,
+});
+export const usersGet = admin({
+  name: 'usersGet',
+  method: 'GET',
+  path: '/admin/users/{id}',
+  handler: 'src/functions/users/handler.getOne',
+  summary: 'A profile and its active sessions',
+  params: userPath,
+  responses: { 200: adminUser.extend({ sessions: z.array(obj) }) },
+  iam: readWrite,
+});
+export const usersBlock = admin({
+  name: 'usersBlock',
+  method: 'POST',
+  path: '/admin/users/{id}/block',
+  handler: 'src/functions/users/handler.block',
+  summary: 'Block: every token denied, sessions revoked, the bot stops serving them',
+  params: userPath,
+  body: reasonBody,
+  responses: { 200: adminUser.extend({ sessionsRevoked: z.number() }) },
+  iam: readWrite,
+});
+export const usersUnblock = admin({
+  name: 'usersUnblock',
+  method: 'POST',
+  path: '/admin/users/{id}/unblock',
+  handler: 'src/functions/users/handler.unblock',
+  summary: 'Unblock',
+  params: userPath,
+  body: reasonBody,
+  responses: { 200: adminUser },
+  iam: readWrite,
+});
+export const usersRevokeSessions = admin({
+  name: 'usersRevokeSessions',
+  method: 'POST',
+  path: '/admin/users/{id}/revoke-sessions',
+  handler: 'src/functions/users/handler.revokeSessions',
+  summary: 'Sign the user out everywhere',
+  params: userPath,
+  body: reasonBody,
+  responses: { 200: z.object({ revoked: z.number() }) },
+  iam: readWrite,
+});
+export const usersSetRole = admin({
+  name: 'usersSetRole',
+  method: 'PUT',
+  path: '/admin/users/{id}/role',
+  handler: 'src/functions/users/handler.setRole',
+  summary: 'Grant or remove admin (never your own)',
+  params: userPath,
+  body: z.object({ role: z.enum(['user', 'admin']), reason: reason.optional() }),
+  responses: { 200: adminUser },
+  iam: readWrite,
+});
+export const usersUnlockOtp = admin({
+  name: 'usersUnlockOtp',
+  method: 'POST',
+  path: '/admin/users/{id}/unlock-otp',
+  handler: 'src/functions/users/handler.unlockOtp',
+  summary: 'Clear a sign-in lockout (too many wrong codes)',
+  params: userPath,
+  body: reasonBody,
+  responses: { 200: z.object({ wasLocked: z.boolean(), failedAttempts: z.number() }) },
+  iam: readWrite,
+});
+
+// ── catalog: services ──
+export const servicesList = admin({
+  name: 'servicesList',
+  method: 'GET',
+  path: '/admin/services',
+  handler: 'src/functions/catalog/handler.listServicesRoute',
+  summary: 'Every service (inactive ones too unless includeInactive=false)',
+  query: listQuery,
+  responses: { 200: page(service) },
+  iam: readWrite,
+});
+export const servicesCreate = admin({
+  name: 'servicesCreate',
+  method: 'POST',
+  path: '/admin/services',
+  handler: 'src/functions/catalog/handler.createServiceRoute',
+  summary: 'Create a service',
+  body: serviceInputSchema,
+  responses: { 201: service },
+  iam: readWrite,
+});
+export const servicesGet = admin({
+  name: 'servicesGet',
+  method: 'GET',
+  path: '/admin/services/{id}',
+  handler: 'src/functions/catalog/handler.getServiceRoute',
+  summary: 'One service',
+  params: idPath,
+  responses: { 200: service },
+  iam: readWrite,
+});
+export const servicesUpdate = admin({
+  name: 'servicesUpdate',
+  method: 'PUT',
+  path: '/admin/services/{id}',
+  handler: 'src/functions/catalog/handler.updateServiceRoute',
+  summary: 'Replace a service (active: false stops new bookings)',
+  params: idPath,
+  body: serviceInputSchema,
+  responses: { 200: service },
+  iam: readWrite,
+});
+export const servicesDeactivate = admin({
+  name: 'servicesDeactivate',
+  method: 'DELETE',
+  path: '/admin/services/{id}',
+  handler: 'src/functions/catalog/handler.deactivateServiceRoute',
+  summary: 'Deactivate (reversible; booked appointments still happen)',
+  params: idPath,
+  responses: { 200: service },
+  iam: readWrite,
+});
+
+// ── catalog: consultants ──
+export const consultantsList = admin({
+  name: 'consultantsList',
+  method: 'GET',
+  path: '/admin/consultants',
+  handler: 'src/functions/catalog/handler.listConsultantsRoute',
+  summary: 'Every consultant',
+  query: listQuery,
+  responses: { 200: page(consultant) },
+  iam: readWrite,
+});
+export const consultantsCreate = admin({
+  name: 'consultantsCreate',
+  method: 'POST',
+  path: '/admin/consultants',
+  handler: 'src/functions/catalog/handler.createConsultantRoute',
+  summary: 'Create a consultant',
+  body: consultantInputSchema,
+  responses: { 201: consultant },
+  iam: readWrite,
+});
+export const consultantsGet = admin({
+  name: 'consultantsGet',
+  method: 'GET',
+  path: '/admin/consultants/{id}',
+  handler: 'src/functions/catalog/handler.getConsultantRoute',
+  summary: 'One consultant',
+  params: idPath,
+  responses: { 200: consultant },
+  iam: readWrite,
+});
+export const consultantsUpdate = admin({
+  name: 'consultantsUpdate',
+  method: 'PUT',
+  path: '/admin/consultants/{id}',
+  handler: 'src/functions/catalog/handler.updateConsultantRoute',
+  summary: 'Replace profile, services, zone, hours, active flag (orphan policy applies)',
+  params: idPath,
+  body: z.object({
+    ...consultantInputSchema.shape,
+    ...orphanPolicy,
+    expectedVersion: z.number().int().min(1).optional(),
+  }),
+  responses: { 200: consultant.extend({ cancelledAppointments: z.array(brief) }) },
+  timeout: 29,
+  environment: 'custom:notifyEnv',
+  iam: readWriteNotify,
+});
+export const consultantsDeactivate = admin({
+  name: 'consultantsDeactivate',
+  method: 'DELETE',
+  path: '/admin/consultants/{id}',
+  handler: 'src/functions/catalog/handler.deactivateConsultantRoute',
+  summary: 'Deactivate (orphan policy in the query)',
+  params: idPath,
+  query: z.strictObject({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
+  responses: { 200: consultant.extend({ cancelledAppointments: z.array(brief) }) },
+  timeout: 29,
+  environment: 'custom:notifyEnv',
+  iam: readWriteNotify,
+});
+export const scheduleGet = admin({
+  name: 'scheduleGet',
+  method: 'GET',
+  path: '/admin/consultants/{id}/schedule',
+  handler: 'src/functions/catalog/handler.getScheduleRoute',
+  summary: 'Weekly hours, zone and time off',
+  params: idPath,
+  responses: { 200: schedule },
+  iam: readWrite,
+});
+export const scheduleSet = admin({
+  name: 'scheduleSet',
+  method: 'PUT',
+  path: '/admin/consultants/{id}/schedule',
+  handler: 'src/functions/catalog/handler.setScheduleRoute',
+  summary: 'Set weekly hours (and zone); orphan policy applies',
+  params: idPath,
+  body: z.object({ weeklyHours: weeklyHoursSchema, timeZone: timeZoneSchema.optional(), ...orphanPolicy }),
+  responses: { 200: schedule.extend({ cancelledAppointments: z.array(brief) }) },
+  timeout: 29,
+  environment: 'custom:notifyEnv',
+  iam: readWriteNotify,
+});
+export const timeOffAdd = admin({
+  name: 'timeOffAdd',
+  method: 'POST',
+  path: '/admin/consultants/{id}/time-off',
+  handler: 'src/functions/catalog/handler.addTimeOffRoute',
+  summary: 'Add time off; orphan policy applies',
+  params: idPath,
+  body: z.intersection(timeOffInputSchema, z.object(orphanPolicy)),
+  responses: { 201: z.looseObject({ timeOffId: z.string(), cancelledAppointments: z.array(brief) }) },
+  timeout: 29,
+  environment: 'custom:notifyEnv',
+  iam: readWriteNotify,
+});
+export const timeOffRemove = admin({
+  name: 'timeOffRemove',
+  method: 'DELETE',
+  path: '/admin/consultants/{id}/time-off/{timeOffId}',
+  handler: 'src/functions/catalog/handler.removeTimeOffRoute',
+  summary: 'Remove time off (nothing to orphan)',
+  params: z.object({ id, timeOffId: id }),
+  responses: { 200: z.object({ removed: z.string() }) },
+  iam: readWrite,
+});
+
+// ── appointments ──
+export const appointmentsList = admin({
+  name: 'appointmentsList',
+  method: 'GET',
+  path: '/admin/appointments',
+  handler: 'src/functions/appointments/handler.list',
+  summary:
+    'Appointments by start time; from/to are days (whole days in the business time zone) or instants, default today + 7 days',
+  query: z.strictObject({
+    from: dayOrInstant.optional(),
+    to: dayOrInstant.optional(),
+    consultantId: id.optional(),
+    status: z.enum(APPOINTMENT_STATUSES).optional(),
+    userId: z.string().min(1).max(128).optional(),
+    cursor: z.string().max(1024).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+  }),
+  responses: { 200: page(appointment).extend({ from: z.string(), to: z.string() }) },
+  environment: { BUSINESS_TIME_ZONE: 'custom:businessTimeZone' },
+  iam: readWrite,
+});
+export const appointmentsBook = admin({
+  name: 'appointmentsBook',
+  method: 'POST',
+  path: '/admin/appointments',
+  handler: 'src/functions/appointments/handler.book',
+  summary: "Book on a customer's behalf (Idempotency-Key honoured; the customer is told)",
+  body: z.object({
+    userId: z.string().min(1).max(128),
+    serviceId: id,
+    consultantId: id,
+    start: isoInstant,
+    ignoreNotice: z.boolean().default(false),
+  }),
+  responses: { 200: appointment, 201: appointment },
+  environment: 'custom:notifyEnv',
+  iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
+});
+export const appointmentsGet = admin({
+  name: 'appointmentsGet',
+  method: 'GET',
+  path: '/admin/appointments/{id}',
+  handler: 'src/functions/appointments/handler.getOne',
+  summary: 'One appointment',
+  params: idPath,
+  responses: { 200: appointment },
+  iam: readWrite,
+});
+export const appointmentsCancel = admin({
+  name: 'appointmentsCancel',
+  method: 'POST',
+  path: '/admin/appointments/{id}/cancel',
+  handler: 'src/functions/appointments/handler.cancel',
+  summary: 'Cancel (no cut-off for staff); the customer is told',
+  params: idPath,
+  body: z.object({ reason: z.string().trim().min(1).max(300) }),
+  responses: { 200: appointment },
+  environment: 'custom:notifyEnv',
+  iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
+});
+export const appointmentsReschedule = admin({
+  name: 'appointmentsReschedule',
+  method: 'POST',
+  path: '/admin/appointments/{id}/reschedule',
+  handler: 'src/functions/appointments/handler.reschedule',
+  summary: 'Move (no cut-off for staff); the customer is told',
+  params: idPath,
+  body: z.object({
+    start: isoInstant,
+    consultantId: id.optional(),
+    ignoreNotice: z.boolean().default(false),
+  }),
+  responses: { 200: appointment },
+  environment: 'custom:notifyEnv',
+  iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
+});
+const outcomeBody = z.object({ note: z.string().trim().min(1).max(300).optional() }).default({});
+export const appointmentsComplete = admin({
+  name: 'appointmentsComplete',
+  method: 'POST',
+  path: '/admin/appointments/{id}/complete',
+  handler: 'src/functions/appointments/handler.complete',
+  summary: 'Mark completed (only once it has started)',
+  params: idPath,
+  body: outcomeBody,
+  responses: { 200: appointment },
+  iam: readWrite,
+});
+export const appointmentsNoShow = admin({
+  name: 'appointmentsNoShow',
+  method: 'POST',
+  path: '/admin/appointments/{id}/no-show',
+  handler: 'src/functions/appointments/handler.noShow',
+  summary: 'Mark no-show (only once it has started)',
+  params: idPath,
+  body: outcomeBody,
+  responses: { 200: appointment },
+  iam: readWrite,
+});
+
+// ── conversations ──
+export const messagesList = admin({
+  name: 'messagesList',
+  method: 'GET',
+  path: '/admin/users/{id}/messages',
+  handler: 'src/functions/conversations/handler.history',
+  summary: "A customer's Messenger conversation, newest first",
+  params: userPath,
+  query: z.strictObject(pageQuery),
+  responses: { 200: page(obj).extend({ lastInboundAt: z.string().nullable() }) },
+  iam: readWrite,
+});
+export const messagesSend = admin({
+  name: 'messagesSend',
+  method: 'POST',
+  path: '/admin/users/{id}/messages',
+  handler: 'src/functions/conversations/handler.send',
+  summary: 'A staff message through the Send API (24 h window, then HUMAN_AGENT for 7 days)',
+  params: userPath,
+  body: z.object({ text: z.string().trim().min(1).max(4000) }),
+  responses: { 200: z.object({ messageIds: z.array(z.string()), messagingType: z.string() }) },
+  environment: 'custom:notifyEnv',
+  iam: [tableRead, tableWrite, notify[0] as IamGrant],
+});
+export const threadControl = admin({
+  name: 'threadControl',
+  method: 'POST',
+  path: '/admin/users/{id}/thread-control',
+  handler: 'src/functions/conversations/handler.takeBack',
+  summary: 'Take the thread back from the Page Inbox for the bot',
+  params: userPath,
+  responses: { 200: z.object({ threadOwner: z.literal('bot') }) },
+  environment: 'custom:notifyEnv',
+  iam: [tableRead, tableWrite, notify[0] as IamGrant],
+});
+
+// ── audit ──
+export const auditList = admin({
+  name: 'auditList',
+  method: 'GET',
+  path: '/admin/audit',
+  handler: 'src/functions/audit/handler.handler',
+  summary: 'Staff writes, newest first; by target or actor, and by time',
+  query: z
+    .strictObject({
+      ...pageQuery,
+      targetType: z.string().min(1).max(40).optional(),
+      targetId: z.string().min(1).max(128).optional(),
+      actorId: z.string().min(1).max(128).optional(),
+      from: z.iso.datetime().or(z.iso.date()).optional(),
+      to: z.iso.datetime().or(z.iso.date()).optional(),
+    })
+    .refine((q) => !q.targetType === !q.targetId, {
+      path: ['targetId'],
+      message: 'targetType and targetId go together',
+    }),
+  responses: { 200: page(obj) },
+  iam: readOnly,
+});
+
+// ── analytics ──
+const athena: IamGrant[] = [
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    resources: ['custom:tableArn'],
+  },
+  {
+    actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
+    resources: ['custom:athenaWorkGroupArn'],
+  },
+  {
+    actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:CreateTable', 'glue:GetPartitions'],
+    resources: ['custom:glueCatalogArn', 'custom:glueDatabaseArn', 'custom:glueTableArn'],
+  },
+  { actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: ['custom:bucketArn'] },
+  { actions: ['s3:GetObject'], resources: ['custom:eventsArn'] },
+  {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+    resources: ['custom:athenaResultsArn'],
+  },
+];
+const athenaEnv = { ATHENA_WORKGROUP: 'custom:athenaWorkGroup', ATHENA_DATABASE: 'custom:athenaDatabase' };
+export const reportsList = admin({
+  name: 'reportsList',
+  method: 'GET',
+  path: '/admin/analytics/reports',
+  handler: 'src/functions/analytics/handler.listReports',
+  summary: 'The named reports a client may run',
+  responses: { 200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
+  iam: [],
+});
+export const queriesStart = admin({
+  name: 'queriesStart',
+  method: 'POST',
+  path: '/admin/analytics/queries',
+  handler: 'src/functions/analytics/handler.startQuery',
+  summary: 'Run a named report (an identical query inside the cache window returns the earlier id)',
+  body: z.intersection(
+    z.object({ report: z.enum(REPORT_NAMES), fresh: z.boolean().default(false) }),
+    reportParams,
+  ),
+  responses: { 202: z.object({ queryId: z.string(), cached: z.boolean() }) },
+  // Each uncached run is billed by Athena: a generous per-admin cap stops a runaway script.
+  rateLimit: { name: 'admin-analytics', limit: 60, windowSeconds: 60 },
+  timeout: 20,
+  environment: athenaEnv,
+  iam: athena,
+});
+export const queriesGet = admin({
+  name: 'queriesGet',
+  method: 'GET',
+  path: '/admin/analytics/queries/{queryId}',
+  handler: 'src/functions/analytics/handler.getQuery',
+  summary: 'A query’s status and, once it succeeded, its rows',
+  params: z.object({ queryId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a query id') }),
+  responses: {
+    200: z.looseObject({ queryId: z.string(), status: z.string(), rows: z.array(obj).nullable() }),
+  },
+  timeout: 20,
+  environment: athenaEnv,
+  iam: athena,
+});
+
+export const routeTable: RouteTable = {
+  service: 'admin-api',
+  title: 'bookingbot admin-api',
+  description: 'Staff REST API: users, catalog, schedules, appointments, conversations, audit, analytics.',
+  throttle: { rate: 50, burst: 100 },
+  routes: [
+    health,
+    openapi,
+    usersSearch,
+    usersGet,
+    usersBlock,
+    usersUnblock,
+    usersRevokeSessions,
+    usersSetRole,
+    usersUnlockOtp,
+    servicesList,
+    servicesCreate,
+    servicesGet,
+    servicesUpdate,
+    servicesDeactivate,
+    consultantsList,
+    consultantsCreate,
+    consultantsGet,
+    consultantsUpdate,
+    consultantsDeactivate,
+    scheduleGet,
+    scheduleSet,
+    timeOffAdd,
+    timeOffRemove,
+    appointmentsList,
+    appointmentsBook,
+    appointmentsGet,
+    appointmentsCancel,
+    appointmentsReschedule,
+    appointmentsComplete,
+    appointmentsNoShow,
+    messagesList,
+    messagesSend,
+    threadControl,
+    auditList,
+    reportsList,
+    queriesStart,
+    queriesGet,
+  ],
+};

@@ -1,0 +1,288 @@
+/**
+ * Every HTTP route of user-api, declared once: the infra plugin makes one Lambda function per entry
+ * (IAM role, authorizer by `access`), each handler takes its validation from its entry
+ * (`routeOptions`), the tests list routes from here, and `GET /openapi.json` is generated from these
+ * schemas. Adding a route: one entry here, its handler, its test (docs/architecture.md).
+ */
+import { APPOINTMENT_STATUSES, isoDateSchema, timeZoneSchema } from '@bookingbot/common/booking';
+import type { RateLimitRule } from '@bookingbot/common/db';
+import { type IamGrant, type RouteTable, route, z } from '@bookingbot/common/routes';
+
+/** Reads per user: generous, stops scraping loops. */
+const readLimit: RateLimitRule = { name: 'user-api-read', limit: 120, windowSeconds: 60 };
+/** Writes per user (book, cancel, reschedule, profile): a person never needs more. */
+const writeLimit: RateLimitRule = { name: 'user-api-write', limit: 20, windowSeconds: 60 };
+
+const id = z.string().min(1).max(64);
+const idParams = z.object({ id });
+/** A UTC/offset ISO 8601 instant such as `2026-12-01T09:00:00Z`. */
+const instant = z.iso.datetime({ offset: true });
+
+const locale = z
+  .string()
+  .max(35)
+  .refine((l) => {
+    try {
+      return Intl.getCanonicalLocales(l).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a BCP 47 language tag such as en-GB')
+  .transform((l) => Intl.getCanonicalLocales(l)[0] as string);
+
+// ── Response shapes (what the contract test checks every e2e answer against) ──
+const profile = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  locale: z.string().nullable(),
+  role: z.enum(['user', 'admin']),
+  messengerLinked: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const appointment = z.looseObject({
+  appointmentId: z.string(),
+  userId: z.string(),
+  serviceId: z.string(),
+  consultantId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  status: z.enum(APPOINTMENT_STATUSES),
+  history: z.array(z.looseObject({ at: z.string(), by: z.object({ kind: z.string() }) })),
+});
+const service = z.looseObject({ serviceId: z.string(), name: z.string(), durationMinutes: z.number() });
+const consultant = z.looseObject({
+  consultantId: z.string(),
+  name: z.string(),
+  serviceIds: z.array(z.string()),
+});
+/** One list shape on every list route: a page of items and the cursor of the next (null = end). */
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const tableRw = (...actions: string[]): IamGrant => ({
+  actions: actions.map((a) => `dynamodb:${a}`),
+  resources: ['custom:tableArn'],
+});
+// Booking changes: the transaction (appointment + guard blocks), analytics, the confirmation
+// email, and a tagged Messenger update when the customer has a linked PSID.
+const bookingChange: IamGrant[] = [
+  tableRw('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'),
+  { actions: ['ssm:GetParameter'], resources: ['custom:appSecretArn', 'custom:pageTokenArn'] },
+  { actions: ['ses:SendEmail'], resources: ['custom:sesIdentityArn'] },
+];
+
+export const health = route({
+  name: 'health',
+  method: 'GET',
+  path: '/health',
+  access: 'public',
+  handler: 'src/functions/health/handler.handler',
+  summary: 'Liveness: 200 without I/O',
+  responses: { 200: z.object({ status: z.literal('ok') }) },
+  iam: [],
+});
+
+export const openapi = route({
+  name: 'openapi',
+  method: 'GET',
+  path: '/openapi.json',
+  access: 'public',
+  handler: 'src/functions/openapi/handler.handler',
+  summary: 'This document (OpenAPI 3.1)',
+  responses: { 200: z.looseObject({ openapi: z.string() }) },
+  iam: [],
+});
+
+export const meGet = route({
+  name: 'meGet',
+  method: 'GET',
+  path: '/me',
+  access: 'user',
+  handler: 'src/functions/me-get/handler.handler',
+  summary: "The caller's profile",
+  responses: { 200: profile },
+  rateLimit: readLimit,
+  iam: [tableRw('GetItem', 'UpdateItem')],
+});
+
+export const mePatch = route({
+  name: 'mePatch',
+  method: 'PATCH',
+  path: '/me',
+  access: 'user',
+  handler: 'src/functions/me-patch/handler.handler',
+  summary: 'Change name, time zone or locale (at least one)',
+  body: z
+    .strictObject({
+      name: z.string().trim().min(1).max(100).optional(),
+      timeZone: timeZoneSchema.optional(),
+      locale: locale.optional(),
+    })
+    .refine(
+      (b) => Object.values(b).some((v) => v !== undefined),
+      'give at least one of name, timeZone, locale',
+    ),
+  responses: { 200: profile },
+  rateLimit: writeLimit,
+  iam: [tableRw('UpdateItem')],
+});
+
+export const servicesList = route({
+  name: 'servicesList',
+  method: 'GET',
+  path: '/services',
+  access: 'user',
+  handler: 'src/functions/services-list/handler.handler',
+  summary: 'The bookable services',
+  query: z.strictObject({}),
+  responses: { 200: z.object({ services: z.array(service) }) },
+  rateLimit: readLimit,
+  iam: [tableRw('Query', 'UpdateItem')],
+});
+
+export const consultantsList = route({
+  name: 'consultantsList',
+  method: 'GET',
+  path: '/consultants',
+  access: 'user',
+  handler: 'src/functions/consultants-list/handler.handler',
+  summary: 'Active consultants, optionally those offering one service',
+  query: z.strictObject({ serviceId: id.optional() }),
+  responses: { 200: z.object({ consultants: z.array(consultant) }) },
+  rateLimit: readLimit,
+  iam: [tableRw('Query', 'UpdateItem')],
+});
+
+export const availability = route({
+  name: 'availability',
+  method: 'GET',
+  path: '/availability',
+  access: 'user',
+  handler: 'src/functions/availability/handler.handler',
+  summary: "Open slots of a service on one day (in `timeZone`, else the caller's, else each consultant's)",
+  query: z.strictObject({
+    serviceId: id,
+    date: isoDateSchema,
+    consultantId: id.optional(),
+    timeZone: timeZoneSchema.optional(),
+  }),
+  responses: {
+    200: z.object({
+      date: z.string(),
+      timeZone: z.string().nullable(),
+      slots: z.array(z.looseObject({ start: z.string(), consultantId: z.string() })),
+    }),
+  },
+  rateLimit: readLimit,
+  iam: [tableRw('GetItem', 'Query', 'UpdateItem')],
+});
+
+export const appointmentsList = route({
+  name: 'appointmentsList',
+  method: 'GET',
+  path: '/appointments',
+  access: 'user',
+  handler: 'src/functions/appointments-list/handler.handler',
+  summary: "The caller's own appointments by start time, a page at a time",
+  query: z.strictObject({
+    status: z.enum(APPOINTMENT_STATUSES).optional(),
+    cursor: z.string().min(1).max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    order: z.enum(['asc', 'desc']).default('desc'),
+  }),
+  responses: { 200: page(appointment) },
+  rateLimit: readLimit,
+  iam: [
+    {
+      actions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+      resources: ['custom:tableArn', 'custom:tableIndexArn'],
+    },
+  ],
+});
+
+export const appointmentsCreate = route({
+  name: 'appointmentsCreate',
+  method: 'POST',
+  path: '/appointments',
+  access: 'user',
+  handler: 'src/functions/appointments-create/handler.handler',
+  summary: 'Book a slot (`Idempotency-Key` makes a retry safe)',
+  body: z.object({ serviceId: id, consultantId: id, start: instant }),
+  responses: { 201: appointment },
+  rateLimit: writeLimit,
+  // The transaction, then the confirmations (bounded, see docs/booking.md): within API Gateway's 29 s.
+  timeout: 20,
+  environment: 'custom:bookingEnv',
+  iam: bookingChange,
+});
+
+export const appointmentsGet = route({
+  name: 'appointmentsGet',
+  method: 'GET',
+  path: '/appointments/{id}',
+  access: 'user',
+  handler: 'src/functions/appointments-get/handler.handler',
+  summary: "One of the caller's appointments (anyone else's id is a 404)",
+  params: idParams,
+  responses: { 200: appointment },
+  rateLimit: readLimit,
+  iam: [tableRw('GetItem', 'UpdateItem')],
+});
+
+export const appointmentsCancel = route({
+  name: 'appointmentsCancel',
+  method: 'POST',
+  path: '/appointments/{id}/cancel',
+  access: 'user',
+  handler: 'src/functions/appointments-cancel/handler.handler',
+  summary: 'Cancel until the cut-off before the start (the body is optional)',
+  params: idParams,
+  responses: { 200: appointment },
+  rateLimit: writeLimit,
+  timeout: 20,
+  environment: 'custom:bookingEnv',
+  iam: bookingChange,
+});
+
+/** The optional body of a cancel: validated by the handler (an empty POST is a valid cancel). */
+export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+
+export const appointmentsReschedule = route({
+  name: 'appointmentsReschedule',
+  method: 'POST',
+  path: '/appointments/{id}/reschedule',
+  access: 'user',
+  handler: 'src/functions/appointments-reschedule/handler.handler',
+  summary: 'Move to another start (and consultant) atomically, until the cut-off',
+  params: idParams,
+  body: z.object({ start: instant, consultantId: id.optional() }),
+  responses: { 200: appointment },
+  rateLimit: writeLimit,
+  timeout: 20,
+  environment: 'custom:bookingEnv',
+  iam: bookingChange,
+});
+
+export const routeTable: RouteTable = {
+  service: 'user-api',
+  title: 'bookingbot user-api',
+  description: "Customers' REST API: profile, catalog, availability, appointments.",
+  throttle: { rate: 100, burst: 200 },
+  routes: [
+    health,
+    openapi,
+    meGet,
+    mePatch,
+    servicesList,
+    consultantsList,
+    availability,
+    appointmentsList,
+    appointmentsCreate,
+    appointmentsGet,
+    appointmentsCancel,
+    appointmentsReschedule,
+  ],
+};
