@@ -120,6 +120,12 @@ function serveStatic(req, res, distDir) {
  * empties the directory another run's server is serving; hence also `--bypass-lock`.
  */
 export function buildWebApp({ quiet = false, outDir = DIST_DIR } = {}) {
+  // The API types first: from the services' route tables (apps/web/scripts/gen-api.mjs).
+  const gen = spawnSync(process.execPath, [path.join(ROOT, 'apps/web/scripts/gen-api.mjs')], {
+    cwd: ROOT,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (gen.status !== 0) return false;
   const vite = path.join(ROOT, 'apps/web/node_modules/.bin/vite');
   const args = ['build', '--outDir', outDir, '--emptyOutDir', '--bypass-lock'];
   const r = spawnSync(vite, [...args, ...(quiet ? ['--logLevel', 'warn'] : [])], {

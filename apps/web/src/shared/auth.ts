@@ -98,10 +98,8 @@ export async function accessToken(): Promise<string | undefined> {
 export async function signOut(): Promise<void> {
   const token = await accessToken();
   if (token) {
-    await client.POST('/auth/logout', {
-      headers: { authorization: `Bearer ${token}` },
-      body: { mode: 'cookie' },
-    });
+    // The answer also clears the refresh cookie (Set-Cookie with Max-Age=0 on its path).
+    await client.POST('/auth/logout', { headers: { authorization: `Bearer ${token}` } });
   }
   setSession(null);
 }

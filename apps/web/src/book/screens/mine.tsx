@@ -41,7 +41,7 @@ function AppointmentList() {
       loadCatalog(),
       userApi.GET('/appointments', { params: { query: { limit: 50, order: 'asc' } } }),
     ]);
-    return { ...catalog, appointments: unwrap(list).appointments };
+    return { ...catalog, appointments: unwrap(list).items };
   }, []);
   const now = Date.now();
   const upcoming = data?.appointments.filter((a) => a.status === 'booked' && Date.parse(a.end) > now) ?? [];
@@ -112,7 +112,6 @@ function AppointmentItem(props: {
       unwrap(
         await userApi.POST('/appointments/{id}/cancel', {
           params: { path: { id: a.appointmentId } },
-          body: {},
         }),
       );
       props.onChanged?.(t('cancelled'));

@@ -43,7 +43,7 @@ function Reschedule(props: { appointmentId: string }) {
       loadCatalog(),
       userApi.GET('/appointments', { params: { query: { status: 'booked', limit: 100, order: 'asc' } } }),
     ]);
-    const appointment = unwrap(list).appointments.find((a) => a.appointmentId === props.appointmentId);
+    const appointment = unwrap(list).items.find((a) => a.appointmentId === props.appointmentId);
     return { ...catalog, appointment };
   }, [props.appointmentId]);
   const appointment = data?.appointment;

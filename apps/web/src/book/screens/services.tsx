@@ -1,3 +1,4 @@
+import { text } from '../../shared/api-types';
 import { useLoad } from '../../shared/load';
 import { navigate } from '../../shared/router';
 import { PageTitle } from '../../shared/ui';
@@ -27,9 +28,9 @@ export function ServicesScreen() {
                 <strong>{s.name}</strong>
                 <small>
                   {t('minutes', { n: s.durationMinutes })}
-                  {s.priceText ? ` · ${s.priceText}` : ''}
+                  {text(s.priceText) ? ` · ${text(s.priceText)}` : ''}
                 </small>
-                {s.description ? <small>{s.description}</small> : null}
+                {text(s.description) ? <small>{text(s.description)}</small> : null}
               </button>
             </li>
           ))}
