@@ -22,6 +22,7 @@ import { measureNlu } from './lib/nlu.mjs';
 import { startDynamoProxy, startFakeGraph } from './lib/observers.mjs';
 import { renderCost, renderReport } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
+import { benchWeb } from './lib/web.mjs';
 
 /**
  * Handler durations serverless-offline reported for every invocation of the run
@@ -377,6 +378,10 @@ try {
   const empty = { ops: {}, readUnits: 0, writeUnits: 0, calls: 0, errors: 0 };
   S.dynamodb = Object.fromEntries(flows.map((f) => [f, ledger[f] ?? empty]));
   S.lambdaDurations = offlineDurations(stack.logDir);
+  // The web app (issue 13): first-load JS per area and Lighthouse on /book via the stack's web server.
+  S.web = SKIP.has('web')
+    ? notMeasured('skipped (BENCH_SKIP=web)')
+    : await attempt(() => benchWeb({ stack, log }));
 } catch (err) {
   console.error(`✖ ${err instanceof StackError ? err.message : (err?.stack ?? err)}`);
   S.stackError = String(err?.message ?? err);

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './build.mjs';
+import { renderWebSection } from './web.mjs';
 
 export const BUDGETS = {
   hotPathRatio: 3,
@@ -313,6 +314,7 @@ export function renderReport(r) {
     ...roundTripSection(r.sections),
     ...otpSection(r.sections.otp),
     ...bookingSection(r.sections.booking),
+    ...renderWebSection(r.sections.web),
     ...coldSection(r.sections.coldStart),
     ...nluSection(r.sections.nlu),
     ...dynamoSection(r.sections.dynamodb),
