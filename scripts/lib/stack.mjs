@@ -207,7 +207,8 @@ export class LocalStack {
       String(port),
     ]);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).status > 0, {
-      timeoutMs: 30000,
+      // The JVM takes minutes to start on a loaded shared machine: overridable.
+      timeoutMs: Number(process.env.DYNAMODB_START_TIMEOUT_MS ?? 30000),
       what: 'DynamoDB Local',
       child,
     });
@@ -361,7 +362,6 @@ export class LocalStack {
       await this.startSimulator();
       // Sequential starts: four esbuild-bundling offline processes at once starve a 2-core machine.
       for (const svc of SERVICES) await this.startService(svc);
-      await this.startWeb();
       await this.startWeb();
     }
     return this;
