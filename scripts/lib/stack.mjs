@@ -208,7 +208,7 @@ export class LocalStack {
     ]);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).status > 0, {
       // The JVM takes minutes to start on a loaded shared machine: overridable.
-      timeoutMs: Number(process.env.DYNAMODB_START_TIMEOUT_MS ?? 30000),
+      timeoutMs: Number(process.env.DYNAMODB_START_TIMEOUT_MS ?? 120000),
       what: 'DynamoDB Local',
       child,
     });
