@@ -59,13 +59,6 @@ export function titleForCode(code: string): string {
   );
 }
 
-/**
- * @deprecated No-op kept only until the last callers' commits land (admin-api handlers, the
- * messenger barrel); their codes are in `ERROR_CODES`. Delete it then: the architecture test
- * (test/unit/architecture.test.ts) fails while this name exists anywhere.
- */
-export function registerErrorCodes(_codes: Record<string, number>): void {}
-
 /** One field-level problem, as listed in a problem+json `errors` array. */
 export interface FieldIssue {
   /** Dotted path of the offending field (`body.email`, `query.date`). */

@@ -123,12 +123,18 @@ export function httpHandler<
 
   // The correlation id goes on the root logger and every module's child (lambdaLogging below), so
   // the OTP core's and the booking module's lines of this request carry it too.
+  const echoCorrelationId: NonNullable<
+    MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['after']
+  > = async (request) => {
+    const id = correlationIdOf(request.event);
+    if (request.response && id)
+      request.response.headers = { ...request.response.headers, [correlationHeader]: id };
+  };
+  // onError too: Middy unwinds onError in reverse, so the problem document is already the response
+  // here, and a refused request is the one a caller most needs the id of.
   const correlation: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> = {
-    after: async (request) => {
-      const id = correlationIdOf(request.event);
-      if (request.response && id)
-        request.response.headers = { ...request.response.headers, [correlationHeader]: id };
-    },
+    after: echoCorrelationId,
+    onError: echoCorrelationId,
   };
 
   type Mw = MiddlewareObj<HttpEvent, APIGatewayProxyResult>;

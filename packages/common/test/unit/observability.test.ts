@@ -79,6 +79,15 @@ describe('one logger per function, a child per module', () => {
     expect([routeLine?.module, domainLine?.module]).toEqual(['route', 'booking-domain']);
   });
 
+  it('It should echo the correlation id on a refused request too', async () => {
+    const refused = httpHandler({ logger: routeLog }, async () => ok({}));
+    const res = await captureLines(async () => {
+      const r = await refused(event({ 'x-correlation-id': 'corr-401' }), context);
+      expect([r.statusCode, r.headers?.['x-correlation-id']]).toEqual([401, 'corr-401']);
+    });
+    expect(res.find((l) => l.message === 'request rejected')).toMatchObject({ correlationId: 'corr-401' });
+  });
+
   it('It should drop the previous request’s keys: the next request has its own correlation id', async () => {
     await captureLines(() => route(event({ 'x-correlation-id': 'first' }), context));
     const lines = await captureLines(() => route(event(), { ...context, awsRequestId: 'lambda-req-2' }));
