@@ -132,7 +132,7 @@ describe.each(API_SERVICES)('the %s CloudFormation template', (svc) => {
     // API Gateway's rule: a method's own setting wins over the stage-wide `/*` `*` one.
     const effective = (method: string, p: string) => {
       const own = settings.find(
-        (m) => m.HttpMethod === method && m.ResourcePath === `/${p.slice(1).replaceAll('/', '~1')}`,
+        (m) => m.HttpMethod === method && m.ResourcePath === `/${p.replaceAll('/', '~1')}`,
       );
       const s = own ?? settings.find((m) => m.ResourcePath === '/*' && m.HttpMethod === '*');
       return s && { rate: s.ThrottlingRateLimit, burst: s.ThrottlingBurstLimit };
