@@ -40,6 +40,15 @@ export function dayMonthForward(
   return year === undefined && d < today ? d.plus({ years: 1 }) : d;
 }
 
+/** A day of the month alone ("the 5th", "ngày 15"): this month's, or next month's once past. */
+export function dayOfMonthForward(today: DateTime, day: number): DateTime | undefined {
+  for (const base of [today, today.plus({ months: 1 }).startOf('month')]) {
+    const d = base.set({ day });
+    if (d.isValid && d.day === day && d >= today) return d;
+  }
+  return undefined;
+}
+
 /**
  * A bare hour without am/pm or a part of the day: 1–6 mean the afternoon (13–18), because nobody
  * books a consultation at 3 a.m.; 7–12 stay as they are (morning, noon).

@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node/en';
 import type { DateTime } from 'luxon';
-import { businessHour, type DayPart, hourInPart, weekdayOnOrAfter } from './clock';
+import { businessHour, type DayPart, dayOfMonthForward, hourInPart, weekdayOnOrAfter } from './clock';
 import type { DateTimeParse } from './vi';
 
 /**
@@ -91,6 +91,9 @@ export function parseEnglish(text: string, now: Date, today: DateTime): DateTime
       out.time = { hour: explicit ? hour : part ? hourInPart(hour, part) : businessHour(hour), minute };
     }
   }
+  // chrono reads no ordinal day alone ("on the 5th"): this month's, or next month's once past.
+  const ordinal = out.date ? null : /\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(s);
+  if (ordinal) out.date = dayOfMonthForward(today, Number(ordinal[1]));
   if (!out.time && part) out.part = part;
   if (part && partToday && !out.date) out.date = today;
   return out;

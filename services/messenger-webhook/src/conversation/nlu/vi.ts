@@ -3,6 +3,7 @@ import {
   businessHour,
   type DayPart,
   dayMonthForward,
+  dayOfMonthForward,
   type HourMinute,
   hourInPart,
   weekdayNextWeek,
@@ -116,10 +117,7 @@ export function parseVietnamese(raw: string, today: DateTime): DateTimeParse {
       out.date = today;
     }) ||
     take(/\bngay (\d{1,2})\b/, (m) => {
-      const day = Number(m[1]);
-      let d = today.set({ day });
-      if (d.day !== day || d < today) d = today.plus({ months: 1 }).set({ day });
-      if (d.isValid && d.day === day) out.date = d;
+      out.date = dayOfMonthForward(today, Number(m[1]));
     });
 
   // A part of the day not attached to a time is a range ("chiều mai", "sáng thứ 2").
