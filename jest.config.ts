@@ -15,6 +15,10 @@ const base = {
 } satisfies Partial<Config>;
 
 const config: Config = {
+  // The API contract: e2e answers recorded per worker (test/contract/record.ts), checked after all
+  // projects ran against each service's GET /openapi.json (docs/architecture.md "Contract test").
+  globalSetup: '<rootDir>/test/contract/reset.mjs',
+  globalTeardown: '<rootDir>/test/contract/check.mjs',
   // The test run (scripts/test.mjs) starts the local stack once and passes its endpoints in the env.
   projects: [
     {
@@ -42,7 +46,7 @@ const config: Config = {
         '<rootDir>/{packages,services,apps}/*/test/e2e/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
       ],
-      setupFiles: ['<rootDir>/test/jest/local-guard.ts'],
+      setupFiles: ['<rootDir>/test/jest/local-guard.ts', '<rootDir>/test/contract/record.ts'],
     },
     {
       // Cross-service security and reliability suites (issue 9) against the running offline stack.

@@ -2,7 +2,8 @@
 /**
  * serverless-offline ignores AWS::ApiGateway::GatewayResponse, so locally its own refusals (the
  * authorizer's 401/403, an unknown route's 404) came back as Hapi's `{statusCode, error, message}`
- * JSON while deployed they are problem+json (lib/gateway-responses.cjs). serverless-offline gives
+ * JSON (and a crashed or timed-out Lambda a 502 with offline's JSON) while deployed they are
+ * problem+json (lib/gateway-responses.cjs). serverless-offline gives
  * plugins no handle on its Hapi server, so this adds one `onPreResponse` extension to every Hapi
  * server the process starts (the offline plugin runs in the same process and loads the same
  * `@hapi/hapi` module): a Boom error becomes the problem document the gateway would send, with the
@@ -33,8 +34,19 @@ function problemFor(status, message, requestId) {
   };
 }
 
+/** Offline's own answer to a crashed or timed-out Lambda: a plain response, not Boom, with JSON. */
+const lambdaFailure = (response) =>
+  (response?.statusCode === 502 || response?.statusCode === 504) &&
+  !String(response.headers?.['content-type'] ?? '').startsWith('application/problem+json');
+
 function onPreResponse(request, h) {
   const response = request.response;
+  if (!response?.isBoom && lambdaFailure(response)) {
+    // API Gateway answers a Lambda error 502 and a timeout 504, through DEFAULT_5XX /
+    // INTEGRATION_TIMEOUT: the same problem documents here.
+    const problem = problemFor(response.statusCode, 'Internal server error', request.info?.id);
+    return h.response(JSON.stringify(problem)).code(response.statusCode).type('application/problem+json');
+  }
   if (!response?.isBoom) return h.continue;
   const { statusCode, payload, headers } = response.output;
   const problem = problemFor(statusCode, String(payload?.message ?? payload?.error ?? ''), request.info?.id);
