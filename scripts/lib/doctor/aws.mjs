@@ -77,9 +77,21 @@ export function placeholderReason(name, value, secure) {
 /** `Name <a@b>` or `a@b` → `a@b`. */
 export const address = (from) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
 
-export async function deployedChecks({ stage, region, sendTest, env = process.env }) {
+/** The AWS clients the checks use; tests pass fakes with the same `send(command)`. */
+export function awsClients(region) {
+  const opts = { region };
+  return {
+    sts: new STSClient(opts),
+    ssm: new SSMClient(opts),
+    cfn: new CloudFormationClient(opts),
+    lambda: new LambdaClient(opts),
+    ses: new SESv2Client(opts),
+    sns: new SNSClient(opts),
+  };
+}
+
+export async function deployedChecks({ stage, region, sendTest, env = process.env, clients }) {
   const results = [];
-  const clientOpts = { region };
   const ids = {
     id: 'aws.credentials',
     title: 'AWS credentials and region',
@@ -96,20 +108,21 @@ export async function deployedChecks({ stage, region, sendTest, env = process.en
     );
     return results;
   }
+  const aws = clients ?? awsClients(region);
   const who = await guarded(
     ids.id,
     ids.title,
     'aws-account',
     "Configure credentials for the stage's account (AWS_PROFILE, or the CI role).",
     async () => {
-      const me = await new STSClient(clientOpts).send(new GetCallerIdentityCommand({}));
+      const me = await aws.sts.send(new GetCallerIdentityCommand({}));
       return pass(ids.id, ids.title, `account ${me.Account}, region ${region}, as ${me.Arn}`);
     },
   );
   results.push(who);
   if (who.status === 'fail') return results; // nothing else can be read
 
-  const ssm = new SSMClient(clientOpts);
+  const ssm = aws.ssm;
   const wanted = ssmParameters(stage);
   const outputs = outputParameters(stage);
   const values = new Map();
@@ -161,7 +174,7 @@ export async function deployedChecks({ stage, region, sendTest, env = process.en
       'deploy',
       'Deploy the missing stacks in order: data, auth-otp, messenger-webhook, user-api, admin-api.',
       async () => {
-        const cfn = new CloudFormationClient(clientOpts);
+        const cfn = aws.cfn;
         const problems = [];
         const seen = [];
         for (const svc of SERVICES) {
@@ -195,8 +208,8 @@ export async function deployedChecks({ stage, region, sendTest, env = process.en
   );
 
   // The sender and staff address the deployed auth-otp functions use (env wins, as at deploy time).
-  const mail = await deployedMailSettings({ stage, clientOpts, env });
-  results.push(...(await sesChecks({ ses: new SESv2Client(clientOpts), mail, sendTest, stage })));
+  const mail = await deployedMailSettings({ stage, aws, env });
+  results.push(...(await sesChecks({ ses: aws.ses, mail, sendTest, stage })));
 
   results.push(
     await guarded(
@@ -215,8 +228,7 @@ export async function deployedChecks({ stage, region, sendTest, env = process.en
             'alarms',
           );
         const subs =
-          (await new SNSClient(clientOpts).send(new ListSubscriptionsByTopicCommand({ TopicArn: arn })))
-            .Subscriptions ?? [];
+          (await aws.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions ?? [];
         const confirmed = subs.filter((s) => s.SubscriptionArn?.startsWith('arn:'));
         if (!confirmed.length)
           return fail(
@@ -256,12 +268,11 @@ export async function deployedChecks({ stage, region, sendTest, env = process.en
 }
 
 /** SES_FROM / ADMIN_EMAILS: the environment when set, else what the deployed auth-otp functions run with. */
-async function deployedMailSettings({ stage, clientOpts, env }) {
+async function deployedMailSettings({ stage, aws, env }) {
   const found = { from: env.SES_FROM, staff: env.ADMIN_EMAILS };
   if (found.from && found.staff) return found;
   try {
-    const cfn = new CloudFormationClient(clientOpts);
-    const lambda = new LambdaClient(clientOpts);
+    const { cfn, lambda } = aws;
     const res = await cfn.send(
       new DescribeStackResourcesCommand({ StackName: `bookingbot-auth-otp-${stage}` }),
     );
