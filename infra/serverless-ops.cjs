@@ -34,6 +34,7 @@ const { functionsOf, loadRouteTable } = require('./lib/routes.cjs');
 const { addThrottling } = require('./lib/throttling.cjs');
 const { installOfflineProblems } = require('./lib/offline-problems.cjs');
 const { addWaf } = require('./lib/waf.cjs');
+const { writeInvokeShim } = require('./lib/invoke-local.cjs');
 const { opsContext } = require('./lib/context.cjs');
 
 // A Serverless variable (resolved by Serverless, relative to the service folder), not a JS template.
@@ -41,13 +42,16 @@ const { opsContext } = require('./lib/context.cjs');
 const BASE_OPS = '${file(../../serverless.base.yml):custom.ops}';
 
 class ServerlessOps {
-  constructor(serverless, _options, utils = {}) {
+  constructor(serverless, options = {}, utils = {}) {
     this.serverless = serverless;
+    this.options = options;
     this.log = utils.log ?? { notice: console.log, warning: console.warn };
     this.hooks = {
       // After the service's own `resources:` are merged (DLQs, outputs) and before the template is saved.
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.extendTemplate(),
       'after:deploy:deploy': () => this.printOutputs(),
+      // After serverless-esbuild (listed before this plugin) built the bundle (lib/invoke-local.cjs).
+      'before:invoke:local:invoke': () => writeInvokeShim(this.serverless, this.options.function),
     };
   }
 
