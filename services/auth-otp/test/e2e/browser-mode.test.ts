@@ -61,7 +61,7 @@ describe('auth-otp browser mode (refresh token as an HttpOnly cookie)', () => {
     const maxAge = Number(cookie.attrs.find((a) => a.startsWith('Max-Age='))?.slice(8));
     expect(maxAge).toBeGreaterThan(6 * 24 * 3600);
     expect(maxAge).toBeLessThanOrEqual(7 * 24 * 3600);
-  }, 60_000);
+  }, 180_000);
 
   it('It should rotate the cookie on refresh and refuse the same cookie from another origin or none', async () => {
     // Arrange
@@ -89,7 +89,7 @@ describe('auth-otp browser mode (refresh token as an HttpOnly cookie)', () => {
     const next = cookieOf(ok);
     expect(next?.value).toBeDefined();
     expect(next?.value).not.toBe(cookie.value);
-  }, 60_000);
+  }, 180_000);
 
   it('It should answer 401 to a cookie-mode refresh without the cookie', async () => {
     const res = await post('/auth/token/refresh', { mode: 'cookie' }, { origin: SITE() });
@@ -113,7 +113,7 @@ describe('auth-otp browser mode (refresh token as an HttpOnly cookie)', () => {
     expect(foreign.status).toBe(403);
     expect(cookieOf(foreign)).toBeUndefined();
     expect(site.status).toBe(200);
-  }, 60_000);
+  }, 180_000);
 
   it('It should clear the cookie on logout, after which the old cookie is refused', async () => {
     // Arrange
@@ -143,7 +143,7 @@ describe('auth-otp browser mode (refresh token as an HttpOnly cookie)', () => {
     expect(cleared?.value).toBe('');
     expect(cleared?.attrs).toEqual(expect.arrayContaining(['Path=/auth/token/refresh', 'Max-Age=0']));
     expect(again.status).toBe(401);
-  }, 60_000);
+  }, 180_000);
 
   it('It should keep JSON mode for API clients: the refresh token in the body, no cookie', async () => {
     // Arrange
@@ -160,5 +160,5 @@ describe('auth-otp browser mode (refresh token as an HttpOnly cookie)', () => {
     const refreshed = await post('/auth/token/refresh', { refreshToken: pair.refreshToken });
     expect(refreshed.status).toBe(200);
     expect(cookieOf(refreshed)).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 });
