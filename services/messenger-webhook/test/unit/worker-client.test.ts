@@ -1,0 +1,100 @@
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+// The worker client reads its configuration at import: the function name, region and the
+// execution role's credentials Lambda puts in the environment.
+const env = {
+  WORKER_FUNCTION_NAME: 'bookingbot-messenger-webhook-dev-worker',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'session-token-example',
+};
+
+/** Node's crypto in the shape @smithy/signature-v4 expects (what the SDK's hash-node does). */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: SourceData) =>
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+class Sha256 {
+  private readonly hash;
+  constructor(key?: SourceData) {
+    this.hash = key ? createHmac('sha256', bytes(key)) : createHash('sha256');
+  }
+  update(data: SourceData) {
+    this.hash.update(bytes(data));
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+describe('signedInvokeHeaders (the webhook hand-off signer)', () => {
+  let signedInvokeHeaders: (body: Buffer, now?: Date) => Record<string, string>;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    Object.assign(process.env, env);
+    delete process.env.MESSENGER_LAMBDA_ENDPOINT;
+    ({ signedInvokeHeaders } = await import('../../src/lib/worker-client'));
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('It should sign an async Invoke exactly as the AWS SDK signer does', async () => {
+    // Arrange
+    const body = Buffer.from('{"receivedAt":1,"body":{"object":"page","entry":[{"id":"1","messaging":[]}]}}');
+    const now = new Date('2026-12-01T21:30:05.123Z');
+    const host = 'lambda.eu-west-1.amazonaws.com';
+    const path = '/2015-03-31/functions/bookingbot-messenger-webhook-dev-worker/invocations';
+    const sdkSigner = new SignatureV4({
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        sessionToken: env.AWS_SESSION_TOKEN,
+      },
+      region: env.AWS_REGION,
+      service: 'lambda',
+      sha256: Sha256,
+      // The SDK signs the security token too; so does the webhook's signer.
+      applyChecksum: false,
+    });
+
+    // Act
+    const ours = signedInvokeHeaders(body, now);
+    const reference = await sdkSigner.sign(
+      {
+        method: 'POST',
+        protocol: 'https:',
+        hostname: host,
+        path,
+        headers: { host, 'x-amz-invocation-type': 'Event' },
+        body,
+      },
+      { signingDate: now },
+    );
+
+    // Assert
+    expect(ours.host).toBe(host);
+    expect(ours['x-amz-invocation-type']).toBe('Event');
+    expect(ours['x-amz-security-token']).toBe(env.AWS_SESSION_TOKEN);
+    expect(ours['content-length']).toBe(String(body.length));
+    expect(ours.authorization).toBe(reference.headers.authorization);
+  });
+
+  it('It should give a different signature for one changed byte of the payload', () => {
+    // Arrange
+    const now = new Date('2026-12-01T21:30:05Z');
+
+    // Act
+    const a = signedInvokeHeaders(Buffer.from('{"a":1}'), now).authorization;
+    const b = signedInvokeHeaders(Buffer.from('{"a":2}'), now).authorization;
+
+    // Assert
+    expect(a).not.toBe(b);
+  });
+});
