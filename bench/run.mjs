@@ -10,14 +10,15 @@ import { resolvePorts } from '../scripts/lib/ports.mjs';
 import { LOCAL_DIR, LocalStack, SERVICES, StackError } from '../scripts/lib/stack.mjs';
 import {
   bundleFunctions,
+  bundleReference,
   listFunctions,
   packagedZips,
   ROOT,
-  stubLambdaNetworkPlugin,
+  stubWorkerSocketPlugin,
   TMP,
 } from './lib/build.mjs';
 import { costModel } from './lib/cost.mjs';
-import { booking, otpSignIns, webhookAck, webhookRoundTrip } from './lib/flows.mjs';
+import { booking, hotConversation, otpSignIns, webhookAck, webhookRoundTrip } from './lib/flows.mjs';
 import { measureNlu } from './lib/nlu.mjs';
 import { startDynamoProxy, startFakeGraph } from './lib/observers.mjs';
 import { renderCost, renderReport } from './lib/report.mjs';
@@ -117,7 +118,7 @@ if (SKIP.has('hot')) {
 } else {
   log('webhook hot path in process (floor vs handler, interleaved blocks)');
   const stubbed = await bundleFunctions('messenger-webhook', [receive], {
-    plugins: [stubLambdaNetworkPlugin()],
+    plugins: [stubWorkerSocketPlugin()],
     tag: 'stubbed',
   });
   if (stubbed.receive.error) S.hotPath = notMeasured(stubbed.receive.error);
@@ -150,7 +151,8 @@ if (SKIP.has('hot')) {
         },
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
-        timeout: 240000,
+        // Generous: on a shared machine at load 40 the CPU-bound blocks take minutes of wall time.
+        timeout: 900000,
       },
     );
     S.hotPath =
@@ -172,6 +174,8 @@ const graph = await startFakeGraph({ port: ports.SIMULATOR_PORT + 40 });
 const stack = new LocalStack({
   ports,
   logDir: path.join(LOCAL_DIR, 'bench-logs'),
+  // As `npm run dev`: ten warm threads for receive and worker (the 10-in-flight flows).
+  warmWebhook: Number(process.env.LOCAL_WARM_WEBHOOK ?? 10),
   env: {
     DYNAMODB_ENDPOINT: dynamo.url,
     GRAPH_API_URL: graph.url,
@@ -228,6 +232,41 @@ try {
 
   // 4. Cold starts: a fresh `node` per run, the bundle required, then one invocation.
   const runs = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 1 : 2));
+  const coldEnv = {
+    ...process.env,
+    ...env,
+    STAGE: 'local',
+    LOG_LEVEL: 'WARN',
+    // A CloudFormation Ref when deployed, absent locally: an unroutable stand-in so the
+    // replay function's config loads (its first invoke then fails fast, shown as outcome).
+    DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/bench-worker-dlq',
+  };
+  /** One fresh `node` loading a bundle and invoking it once: {sample} or {error}. */
+  const coldSample = (outfile, exportName, trigger, method = 'GET', httpPath = '/') => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bench/lib/coldstart.mjs'), outfile, exportName, trigger, method, httpPath],
+      { env: coldEnv, encoding: 'utf8', timeout: 60000 },
+    );
+    const line = String(r.stdout).trim().split('\n').at(-1) ?? '';
+    try {
+      const parsed = JSON.parse(line);
+      return parsed.error ? { error: parsed.error } : { sample: parsed };
+    } catch {
+      return { error: `child exited ${r.status}: ${String(r.stderr).slice(-200)}` };
+    }
+  };
+  // The reference (a two-line DocumentClient GetItem handler, same build options) is sampled
+  // once after every function, interleaved, so load changes on the machine hit both alike.
+  const reference = SKIP.has('cold')
+    ? null
+    : await bundleReference().catch((err) => ({ error: err.message }));
+  const referenceSamples = [];
+  const sampleReference = () => {
+    if (!reference || reference.error) return;
+    const { sample } = coldSample(reference.outfile, 'handler', 'invoke');
+    if (sample) referenceSamples.push(sample);
+  };
   S.coldStart = [];
   for (const fn of SKIP.has('cold') ? [] : functions) {
     const b = bundles[fn.service]?.[fn.name];
@@ -242,42 +281,14 @@ try {
     let outcome = '';
     let error = null;
     for (let i = 0; i < runs; i++) {
-      const r = spawnSync(
-        process.execPath,
-        [
-          path.join(ROOT, 'bench/lib/coldstart.mjs'),
-          b.outfile,
-          fn.exportName,
-          trigger,
-          fn.http?.method ?? 'GET',
-          fn.http?.path ?? '/',
-        ],
-        {
-          env: {
-            ...process.env,
-            ...env,
-            STAGE: 'local',
-            LOG_LEVEL: 'WARN',
-            // A CloudFormation Ref when deployed, absent locally: an unroutable stand-in so the
-            // replay function's config loads (its first invoke then fails fast, shown as outcome).
-            DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/bench-worker-dlq',
-          },
-          encoding: 'utf8',
-          timeout: 60000,
-        },
-      );
-      const line = String(r.stdout).trim().split('\n').at(-1) ?? '';
-      try {
-        const parsed = JSON.parse(line);
-        if (parsed.error) error = parsed.error;
-        else {
-          samples.push(parsed);
-          outcome = parsed.outcome;
-        }
-      } catch {
-        error = `child exited ${r.status}: ${String(r.stderr).slice(-200)}`;
+      const r = coldSample(b.outfile, fn.exportName, trigger, fn.http?.method ?? 'GET', fn.http?.path ?? '/');
+      if (r.error) error = r.error;
+      else {
+        samples.push(r.sample);
+        outcome = r.sample.outcome;
       }
     }
+    sampleReference();
     S.coldStart.push({
       ...row,
       trigger,
@@ -306,6 +317,31 @@ try {
           }
         : { notMeasured: error ?? 'no sample' }),
     });
+  }
+  if (reference) {
+    S.coldReference = reference.error
+      ? notMeasured(`the reference did not build: ${reference.error}`)
+      : {
+          bundleBytes: reference.bundleBytes,
+          zipBytes: reference.zipBytes,
+          topPackages: reference.topPackages,
+          ...(referenceSamples.length
+            ? {
+                initCpuMs: summarize(
+                  referenceSamples.map((s) => s.initCpuMs),
+                  1,
+                ),
+                initMs: summarize(
+                  referenceSamples.map((s) => s.initMs),
+                  1,
+                ),
+              }
+            : { notMeasured: 'no reference sample' }),
+        };
+    const refCpu = S.coldReference.initCpuMs?.p50;
+    if (refCpu)
+      for (const row of S.coldStart)
+        if (row.initCpuMs) row.initCpuRatioToReference = Number((row.initCpuMs.p50 / refCpu).toFixed(2));
   }
   log(`cold starts measured (${runs} fresh process(es) per function)`);
 
@@ -337,6 +373,10 @@ try {
       await dynamo.setFlow(null);
     }
     S.roundTrip.graphCalls = { ...graph.counts };
+    log('hottest key: one customer, 20 messages at once');
+    await dynamo.setFlow('hotConversation');
+    S.hotConversation = await attempt(() => hotConversation({ env, graph, burst: QUICK ? 10 : 20 }));
+    await dynamo.setFlow(null);
   }
 
   // 6. Sign-in (OTP) and refresh, then booking with the signed-in users.
@@ -373,7 +413,16 @@ try {
     S.booking.emailsSent = (await mailCount()) - mailsBefore;
   }
 
-  const flows = ['webhook-1', 'webhook-10', 'webhook-50', 'signIn', 'refresh', 'booking', 'bookingRace'];
+  const flows = [
+    'webhook-1',
+    'webhook-10',
+    'webhook-50',
+    'hotConversation',
+    'signIn',
+    'refresh',
+    'booking',
+    'bookingRace',
+  ];
   const ledger = await dynamo.ledger();
   const empty = { ops: {}, readUnits: 0, writeUnits: 0, calls: 0, errors: 0 };
   S.dynamodb = Object.fromEntries(flows.map((f) => [f, ledger[f] ?? empty]));

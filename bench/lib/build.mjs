@@ -13,6 +13,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TMP = path.join(ROOT, 'bench/results/tmp');
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
+const { loadRouteTable, functionsOf } = require('../../infra/lib/routes.cjs');
 
 export const SERVICE_DIRS = ['auth-otp', 'messenger-webhook', 'user-api', 'admin-api'];
 
@@ -28,8 +29,17 @@ export function esbuildOptions() {
     target: o.target,
     platform: o.platform,
     format: o.format,
+    mainFields: o.mainFields,
+    banner: o.banner,
+    outExtension: o.outputFileExtension ? { '.js': o.outputFileExtension } : undefined,
     external: o.exclude ?? [],
   };
+}
+
+/** The file name serverless-esbuild gives a handler bundle (`handler.mjs` for ESM output). */
+export function bundleFileName() {
+  const base = parse(readFileSync(path.join(ROOT, 'serverless.base.yml'), 'utf8'));
+  return `handler${base.custom.esbuild.outputFileExtension ?? '.js'}`;
 }
 
 /** Every function of every service present in the tree: {service, name, handlerFile, exportName, memoryMb, http}. */
@@ -40,7 +50,11 @@ export function listFunctions() {
     const file = path.join(ROOT, 'services', svc, 'serverless.yml');
     if (!existsSync(file)) continue;
     const doc = parse(readFileSync(file, 'utf8'));
-    for (const [name, fn] of Object.entries(doc.functions ?? {})) {
+    // HTTP routes are declared in src/routes.ts and turned into functions by the infra plugin at
+    // package time: read them the same way (infra/lib/routes.cjs), beside serverless.yml's own.
+    const table = loadRouteTable(path.join(ROOT, 'services', svc));
+    const declared = { ...(doc.functions ?? {}), ...(table ? functionsOf(table) : {}) };
+    for (const [name, fn] of Object.entries(declared)) {
       const [modulePath, exportName] = splitHandler(fn.handler);
       const handlerFile = ['.ts', '.mts', '.js'].map((e) => path.join(ROOT, 'services', svc, modulePath + e));
       const found = handlerFile.find((f) => existsSync(f));
@@ -64,10 +78,10 @@ function splitHandler(h) {
   return [h.slice(0, i), h.slice(i + 1)];
 }
 
-/** Zips handler.js like the deployment artifact; without a `zip` binary, leaves no file. */
-function zipFile(dir, zip) {
+/** Zips the handler file like the deployment artifact; without a `zip` binary, leaves no file. */
+function zipFile(dir, zip, name) {
   try {
-    execFileSync('zip', ['-q', '-X', '-9', zip, 'handler.js'], { cwd: dir, stdio: 'ignore' });
+    execFileSync('zip', ['-q', '-X', '-9', zip, name], { cwd: dir, stdio: 'ignore' });
   } catch {
     // no zip binary: zipSizeEstimate below
   }
@@ -75,7 +89,7 @@ function zipFile(dir, zip) {
 
 /** Deflate (level 9) size plus the zip headers of one entry, when no `zip` binary exists. */
 function zipSizeEstimate(file) {
-  const name = 'handler.js'.length;
+  const name = path.basename(file).length;
   return deflateRawSync(readFileSync(file), { level: 9 }).length + 30 + name + 46 + name + 22;
 }
 
@@ -128,9 +142,9 @@ export async function bundleFunctions(service, fns, { plugins = [], tag = 'plain
   }
   for (const f of present) {
     const dir = path.join(outdir, f.name);
-    const outfile = path.join(dir, 'handler.js');
+    const outfile = path.join(dir, bundleFileName());
     const zip = path.join(dir, 'function.zip');
-    zipFile(dir, zip);
+    zipFile(dir, zip, path.basename(outfile));
     const key = Object.keys(result.metafile.outputs).find(
       (k) => path.resolve(ROOT, 'services', service, k) === outfile,
     );
@@ -158,31 +172,58 @@ export function packagedZips(service) {
 }
 
 /**
- * An esbuild plugin that swaps `@aws-sdk/client-lambda` for bench/lib/lambda-stub.mjs, whose
- * clients answer every request with 202 from memory: the SDK's whole middleware stack (serialize,
- * SigV4, deserialize) still runs, only the socket is skipped. Used for the in-process hot path,
- * never in a deployment.
+ * An esbuild plugin that swaps `node:http`/`node:https` in the webhook's worker client
+ * (services/messenger-webhook/src/lib/worker-client.ts) for bench/lib/https-stub.mjs, which answers
+ * 202 from memory: the signed Invoke request is built as deployed, only the socket is skipped.
+ * Used for the in-process hot path, never in a deployment.
  */
-export function stubLambdaNetworkPlugin() {
-  const stub = path.join(ROOT, 'bench/lib/lambda-stub.mjs');
-  let serviceResolveDir = null;
+export function stubWorkerSocketPlugin() {
+  const stub = path.join(ROOT, 'bench/lib/https-stub.mjs');
   return {
-    name: 'bench-stub-lambda-network',
+    name: 'bench-stub-worker-socket',
     setup(build) {
-      build.onResolve({ filter: /^@aws-sdk\/client-lambda$/ }, (args) => {
-        if (args.pluginData?.real) return undefined; // the lookup below: let esbuild find the package
-        serviceResolveDir ??= args.resolveDir;
-        return { path: stub };
-      });
-      // The stub's own import of the real package, resolved from the service that imported it.
-      build.onResolve({ filter: /^bench:real-client-lambda$/ }, async (args) => {
-        const real = await build.resolve('@aws-sdk/client-lambda', {
-          resolveDir: serviceResolveDir ?? args.resolveDir,
-          kind: args.kind,
-          pluginData: { real: true },
-        });
-        return real.errors.length ? { errors: real.errors } : { path: real.path };
-      });
+      build.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+        /worker-client\.[cm]?[jt]s$/.test(args.importer) ? { path: stub } : undefined,
+      );
     },
+  };
+}
+
+/**
+ * The cold-start reference every function is compared with: a two-line handler that creates a
+ * DynamoDB DocumentClient and sends one GetItem, built at bench time with the same esbuild options
+ * as the functions (so it moves with them: ESM output, main fields). What a function costs beyond
+ * it is its own code and dependencies.
+ */
+export async function bundleReference() {
+  const outdir = path.join(TMP, 'build', 'reference');
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const contents = [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+    "const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT })); export const handler = async () => (await db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'BENCH#reference', sk: 'BENCH#reference' } }))).Item ?? null;",
+  ].join('\n');
+  const options = esbuildOptions();
+  const name = bundleFileName();
+  const result = await esbuild.build({
+    ...options,
+    stdin: {
+      contents,
+      resolveDir: path.join(ROOT, 'packages/common'),
+      loader: 'js',
+      sourcefile: 'reference.mjs',
+    },
+    outfile: path.join(outdir, name),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outfile = path.join(outdir, name);
+  const zip = path.join(outdir, 'function.zip');
+  zipFile(outdir, zip, name);
+  return {
+    outfile,
+    bundleBytes: statSync(outfile).size,
+    zipBytes: existsSync(zip) ? statSync(zip).size : zipSizeEstimate(outfile),
+    topPackages: topPackages(Object.values(result.metafile.outputs)[0]),
   };
 }

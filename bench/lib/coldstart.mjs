@@ -1,10 +1,12 @@
 // Child process, one per measurement: a cold start as Lambda sees it after the runtime is up.
-// Times (wall and CPU) require() of the function's bundle (module init: top-level config, clients) and its first
-// invocation against the local endpoints in the environment. Prints one JSON line.
+// Times (wall and CPU) the load of the function's bundle — `import()` of an ES module (`.mjs`, what
+// Lambda's runtime does), `require()` of a CommonJS one — (module init: top-level config, clients)
+// and its first invocation against the local endpoints in the environment. Prints one JSON line.
 // Usage: node coldstart.mjs <bundle.js> <export> <trigger> <httpMethod> <httpPath>
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
 const [bundle, exportName, trigger, method = 'GET', httpPath = '/'] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
@@ -52,7 +54,9 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let mod;
 try {
-  mod = require(path.resolve(bundle));
+  mod = bundle.endsWith('.mjs')
+    ? await import(pathToFileURL(path.resolve(bundle)).href)
+    : require(path.resolve(bundle));
 } catch (err) {
   process.stdout.write(
     `\n${JSON.stringify({ error: `init failed: ${String(err.message).slice(0, 200)}` })}\n`,

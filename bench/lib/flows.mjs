@@ -95,6 +95,43 @@ export async function webhookRoundTrip({ env, graph, users, perUser, timeoutMs =
   };
 }
 
+/**
+ * The hottest key of the chat: one customer's conversation item. One PSID sends `burst` messages
+ * as separate signed POSTs all at once (a customer pasting lines, or Meta redelivering a backlog):
+ * every worker invocation for them reads and conditionally writes the same conversation item, in
+ * timestamp order. Measures the acks, how long until that customer has one reply per message,
+ * and (through the proxy ledger, flow `hotConversation`) the calls, write units and conditional
+ * failures on that one key. Bounded: `burst` POSTs, `timeoutMs` to wait for the replies.
+ */
+export async function hotConversation({ env, graph, burst = 20, timeoutMs = 60000 }) {
+  const psid = randomPsid();
+  const statuses = {};
+  const base = Date.now();
+  const t0 = performance.now();
+  const acks = await Promise.all(
+    Array.from({ length: burst }, async (_, i) => {
+      const body = textBody(env, psid, i === 0 ? 'Hello' : 'menu');
+      body.entry[0].time = base + i;
+      body.entry[0].messaging[0].timestamp = base + i;
+      const r = await postSigned(env, body);
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      return r.ackMs;
+    }),
+  );
+  const deadline = performance.now() + timeoutMs;
+  while (graph.messagesTo(psid) < burst && performance.now() < deadline) await sleep(50);
+  const lastReplyMs = performance.now() - t0;
+  // The rest of the worker's sends for the last message, so the ledger holds the whole burst.
+  await sleep(1000);
+  return {
+    burst,
+    statuses,
+    ackMs: summarize(acks, 1),
+    repliesReceived: graph.messagesTo(psid),
+    allRepliedWithinMs: graph.messagesTo(psid) >= burst ? Number(lastReplyMs.toFixed(0)) : null,
+  };
+}
+
 /** The webhook's acknowledgement alone: `total` signed POSTs, `concurrency` in flight. */
 export async function webhookAck({ env, total, concurrency }) {
   const statuses = {};

@@ -165,6 +165,7 @@ const isWrite = (op) => /Put|Update|Delete|Write/.test(op);
 export async function startFakeGraph({ port }) {
   const waiters = new Map(); // psid -> [{resolve, since}]
   const counts = { messages: 0, senderActions: 0, other: 0 };
+  const perPsid = new Map(); // psid -> messages received (not sender actions)
   const server = http.createServer(async (req, res) => {
     const at = performance.now();
     const raw = await readBody(req);
@@ -179,6 +180,7 @@ export async function startFakeGraph({ port }) {
       if (body.sender_action) counts.senderActions += 1;
       else {
         counts.messages += 1;
+        perPsid.set(psid, (perPsid.get(psid) ?? 0) + 1);
         for (const w of waiters.get(psid) ?? []) w.resolve(at);
         waiters.delete(psid);
       }
@@ -208,6 +210,8 @@ export async function startFakeGraph({ port }) {
         waiters.set(psid, list);
       });
     },
+    /** Messages (not sender actions) sent to `psid` so far. */
+    messagesTo: (psid) => perPsid.get(psid) ?? 0,
     close: () => new Promise((r) => server.close(r)),
   };
 }
