@@ -27,7 +27,7 @@ export const pageQuery = {
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 };
-const listQuery = z.strictObject({ includeInactive: z.enum(['true', 'false']).default('true') });
+const listQuery = z.object({ includeInactive: z.enum(['true', 'false']).default('true') });
 
 /**
  * What a schedule change does to booked appointments it would orphan (lib/orphans.ts):
@@ -128,7 +128,7 @@ export const usersSearch = admin({
   path: '/admin/users',
   handler: 'src/functions/users/handler.search',
   summary: 'Users by email prefix or name fragment',
-  query: z.strictObject({ ...pageQuery, query: z.string().trim().max(200).optional() }),
+  query: z.object({ ...pageQuery, query: z.string().trim().max(200).optional() }),
   responses: { 200: page(adminUser) },
   iam: readWrite,
 });
@@ -306,7 +306,7 @@ export const consultantsDeactivate = admin({
   handler: 'src/functions/catalog/handler.deactivateConsultantRoute',
   summary: 'Deactivate (orphan policy in the query)',
   params: idPath,
-  query: z.strictObject({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
+  query: z.object({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
   responses: { 200: consultant.extend({ cancelledAppointments: z.array(brief) }) },
   timeout: 29,
   environment: 'custom:notifyEnv',
@@ -367,7 +367,7 @@ export const appointmentsList = admin({
   handler: 'src/functions/appointments/handler.list',
   summary:
     'Appointments by start time; from/to are days (whole days in the business time zone) or instants, default today + 7 days',
-  query: z.strictObject({
+  query: z.object({
     from: dayOrInstant.optional(),
     to: dayOrInstant.optional(),
     consultantId: id.optional(),
@@ -467,7 +467,7 @@ export const messagesList = admin({
   handler: 'src/functions/conversations/handler.history',
   summary: "A customer's Messenger conversation, newest first",
   params: userPath,
-  query: z.strictObject(pageQuery),
+  query: z.object(pageQuery),
   responses: { 200: page(obj).extend({ lastInboundAt: z.string().nullable() }) },
   iam: readWrite,
 });
@@ -503,7 +503,7 @@ export const auditList = admin({
   handler: 'src/functions/audit/handler.handler',
   summary: 'Staff writes, newest first; by target or actor, and by time',
   query: z
-    .strictObject({
+    .object({
       ...pageQuery,
       targetType: z.string().min(1).max(40).optional(),
       targetId: z.string().min(1).max(128).optional(),

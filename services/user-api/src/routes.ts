@@ -137,7 +137,7 @@ export const servicesList = route({
   access: 'user',
   handler: 'src/functions/services-list/handler.handler',
   summary: 'The bookable services',
-  query: z.strictObject({}),
+  query: z.object({}),
   responses: { 200: z.object({ services: z.array(service) }) },
   rateLimit: readLimit,
   iam: [tableRw('Query', 'UpdateItem')],
@@ -150,7 +150,7 @@ export const consultantsList = route({
   access: 'user',
   handler: 'src/functions/consultants-list/handler.handler',
   summary: 'Active consultants, optionally those offering one service',
-  query: z.strictObject({ serviceId: id.optional() }),
+  query: z.object({ serviceId: id.optional() }),
   responses: { 200: z.object({ consultants: z.array(consultant) }) },
   rateLimit: readLimit,
   iam: [tableRw('Query', 'UpdateItem')],
@@ -163,7 +163,7 @@ export const availability = route({
   access: 'user',
   handler: 'src/functions/availability/handler.handler',
   summary: "Open slots of a service on one day (in `timeZone`, else the caller's, else each consultant's)",
-  query: z.strictObject({
+  query: z.object({
     serviceId: id,
     date: isoDateSchema,
     consultantId: id.optional(),
@@ -187,7 +187,7 @@ export const appointmentsList = route({
   access: 'user',
   handler: 'src/functions/appointments-list/handler.handler',
   summary: "The caller's own appointments by start time, a page at a time",
-  query: z.strictObject({
+  query: z.object({
     status: z.enum(APPOINTMENT_STATUSES).optional(),
     cursor: z.string().min(1).max(2048).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
