@@ -107,6 +107,11 @@ describe('booking over HTTP through the authorizer', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
+    // Cancelling again: a 409 problem whose `status` is the HTTP status, the state in its own member.
+    const again = await request('POST', `/appointments/${id}/cancel`, alice, {});
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(again.body).toMatchObject({ status: 409, appointmentStatus: 'cancelled' });
     const mine = await request('GET', '/appointments?status=cancelled', alice);
     expect(mine.body.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
     const subjects = (await inbox(alice.email)).map((m) => m.subject);
