@@ -72,11 +72,17 @@ async function settledReplies(to: string, { atLeast = 1, quietMs = 2500, timeout
   }
 }
 
-async function injectFaults(count: number, status: number, code: number, subcode?: number) {
+async function injectFaults(count: number, status: number, code: number, subcode?: number, to?: string) {
   const res = await fetch(`${GRAPH()}/__sim/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ count, status, code, ...(subcode ? { subcode } : {}) }),
+    body: JSON.stringify({
+      count,
+      status,
+      code,
+      ...(subcode ? { subcode } : {}),
+      ...(to ? { psid: to } : {}),
+    }),
   });
   if (!res.ok) throw new Error(`simulator /__sim/faults answered ${res.status}`);
 }
@@ -155,5 +161,36 @@ describe('Graph API faults', () => {
     expect(sends.length).toBeLessThanOrEqual(expected);
     expect(afterFault).toBeLessThan(expected);
     expect(afterNext - afterFault).toBe(expected);
+  });
+});
+
+/** The texts of the messages the bot sent to `to`. */
+async function replyTexts(to: string): Promise<string[]> {
+  const res = await fetch(`${GRAPH()}/__sim/messages?psid=${to}&since=0`);
+  const { outbound } = (await res.json()) as { outbound: { message?: { text?: string } }[] };
+  return outbound.flatMap((m) => (m.message ? [m.message.text ?? ''] : []));
+}
+
+describe('an event that fails for good (issue 12, defect 4)', () => {
+  it('It should apologize exactly once with the menu after the last attempt, and not again when the event is redelivered', async () => {
+    // Arrange: every attempt's send is refused (code 100: not retried, not "customer unreachable")
+    const user = psid();
+    const body = signedBody(user, 'help');
+    await injectFaults(3, 400, 100, undefined, user);
+
+    // Act 1: the first try and the two retries fail, then the apology goes out
+    expect(await deliver(body)).toBe(200);
+    await settledReplies(user, { quietMs: 5000 });
+    const afterFirst = await replyTexts(user);
+
+    // Act 2: Meta redelivers the same event and it fails three more times
+    await injectFaults(3, 400, 100, undefined, user);
+    expect(await deliver(body)).toBe(200);
+    await settledReplies(user, { atLeast: 0, quietMs: 6000 });
+    const afterRedelivery = await replyTexts(user);
+
+    // Assert
+    expect(afterFirst).toEqual([expect.stringMatching(/something went wrong on our side/)]);
+    expect(afterRedelivery).toEqual(afterFirst);
   });
 });

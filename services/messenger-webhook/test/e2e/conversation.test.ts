@@ -7,6 +7,7 @@ import {
 } from '@bookingbot/common/booking';
 import { loadConversation, saveConversation } from '@bookingbot/common/conversation';
 import { findOrCreateUserByEmail, getUserByPsid, linkPsid, updateUser } from '@bookingbot/common/users';
+import { DateTime } from 'luxon';
 import { bearer, inbox, latestCode, signInAdmin } from '../../../../test/support/auth';
 import {
   botMessages,
@@ -385,6 +386,37 @@ describe('issue 12 regressions on the offline stack', () => {
     expect(answer.map(textOf).join('\n')).toMatch(/booking assistant is back/);
     expect(owner).not.toEqual({ owner: '263902037430900' });
     expect((await loadConversation(psid)).handover).toBe(false);
+  }, 90_000);
+
+  it('It should book from one free-text message in Vietnamese, repeating what it understood', async () => {
+    // Arrange: a service only this test names, a consultant free all day, a linked customer
+    const word = Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join('');
+    const service = await createService({ name: `Tư vấn ${word}`, durationMinutes: 30 });
+    await createConsultant({
+      name: `Lan ${word}`,
+      serviceIds: [service.serviceId],
+      timeZone: 'Asia/Ho_Chi_Minh',
+      weeklyHours: allWeek,
+    });
+    const { psid, user } = await linkedCustomer();
+    const c = chat(psid);
+    const tomorrow = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 }).toISODate();
+
+    // Act
+    const prompt = await c.text(`đặt lịch tư vấn ${word} 3 giờ chiều mai`, isTemplate('button'));
+    const booked = await c.text('đồng ý', hasQuick('BOOK'));
+
+    // Assert
+    expect(prompt.msgs.map(textOf).join('\n')).toMatch(new RegExp(`Đã hiểu: Tư vấn ${word}`));
+    expect(booked.msgs.map(textOf).join('\n')).toMatch(/Đã đặt!/);
+    const { items } = await listUserAppointments(user.userId);
+    expect(items.map((a) => [a.serviceId, a.status, a.start])).toEqual([
+      [
+        service.serviceId,
+        'booked',
+        DateTime.fromISO(`${tomorrow}T15:00`, { zone: 'Asia/Ho_Chi_Minh' }).toUTC().toISO(),
+      ],
+    ]);
   }, 90_000);
 
   it('It should email staff when a customer asks for a person', async () => {
