@@ -4,6 +4,7 @@ import { loadConfig, secret } from '../config/index';
 import { AppError } from '../errors/index';
 import { createLogger, hashId, type Logger } from '../logging/index';
 import { recordSendApiError } from '../metrics';
+import { traced } from '../tracing/index';
 import { logMessage, withinMessagingWindow } from './log';
 import type { Button, GenericElement, MessageTag, QuickReply, SenderAction } from './types';
 
@@ -125,6 +126,16 @@ export function appSecretProof(accessToken: string, appSecret: string): string {
  * Returns the parsed JSON body.
  */
 export async function graphRequest(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  // One X-Ray subsegment per call, retries included (a no-op off Lambda); ids (PSIDs) never in its name.
+  const name = `graph ${method} ${(path.split('?')[0] ?? path).replace(/\d{6,}/g, '{id}')}`;
+  return traced(name, () => graphCall(method, path, body));
+}
+
+async function graphCall(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
