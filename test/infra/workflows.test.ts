@@ -201,14 +201,20 @@ describe('deploy.yml', () => {
     expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
   });
 
-  it('It should run the smoke test script of the README against the stage, with OIDC credentials', () => {
+  it('It should run the smoke test and then the doctor against the stage, with OIDC credentials', () => {
     const smoke = load('smoke.yml');
     const job = smoke.jobs.smoke;
     expect(job?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const script = /^node (\S+)/.exec(pkg.scripts.smoke)?.[1] as string;
     expect(readFileSync(path.join(ROOT, script), 'utf8')).toContain('verify handshake');
-    expect(job?.steps?.map((s) => s.run)).toContain('npm run smoke -- --stage "$STAGE"');
+    const runs = job?.steps?.map((s) => s.run);
+    expect(runs).toContain('npm run smoke -- --stage "$STAGE"');
+    // …then the doctor (docs/go-live.md), after the smoke test.
+    expect(runs?.indexOf('npm run doctor -- --stage "$STAGE"')).toBeGreaterThan(
+      runs?.indexOf('npm run smoke -- --stage "$STAGE"') ?? Number.POSITIVE_INFINITY,
+    );
+    expect(pkg.scripts.doctor).toBe('node scripts/doctor.mjs');
   });
 
   it('It should assume the AWS role through OIDC, with no long-lived keys anywhere', () => {
