@@ -98,6 +98,7 @@ export {
 } from './cursor';
 export {
   type Claim,
+  type ClaimOptions,
   type IdempotencyOptions,
   type IdempotencyRecord,
   type IdempotencyStatus,
