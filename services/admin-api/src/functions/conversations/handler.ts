@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { returnConversationToBot } from '@bookingbot/common/conversation';
 import { documentClient, tableName } from '@bookingbot/common/db';
 import { AppError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
@@ -82,6 +83,7 @@ export const send = httpHandler({ logger, ...routeOptions(messagesSend) }, async
 export const takeBack = httpHandler({ logger, ...routeOptions(threadControl) }, async ({ params, auth }) => {
   const psid = psidOf(await requireUser(params.id));
   await takeThreadControl(psid, 'taken back by staff');
+  await returnConversationToBot(psid); // the bot answers again (clears the handover flag)
   await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
     threadOwner: 'bot',
   });
