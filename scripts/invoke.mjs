@@ -43,7 +43,8 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!args.service || !compose.services[args.service]) fail('--service must name a service of serverless-compose.yml.');
+if (!args.service || !compose.services[args.service])
+  fail('--service must name a service of serverless-compose.yml.');
 if (!args.function) fail('--function is required.');
 
 const ports = resolvePorts(process.env, Number(process.env.TEST_PORT_OFFSET ?? 0));

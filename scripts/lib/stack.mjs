@@ -390,8 +390,6 @@ export class LocalStack {
       'Messenger simulator': `http://127.0.0.1:${p.SIMULATOR_PORT}`,
       'Booking page': `http://127.0.0.1:${p.WEB_PORT}/book/`,
       'Staff console': `http://127.0.0.1:${p.WEB_PORT}/console/`,
-      'Booking page': `http://127.0.0.1:${p.WEB_PORT}/book/`,
-      'Staff console': `http://127.0.0.1:${p.WEB_PORT}/console/`,
     };
   }
 
