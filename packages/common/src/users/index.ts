@@ -198,3 +198,5 @@ export async function linkPsid(userId: string, psid: string): Promise<void> {
     }),
   );
 }
+
+export { searchUsers } from './search';

@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, z } from '@bookingbot/common/config';
-import { documentClient, tableName, ttlIn } from '@bookingbot/common/db';
 import { NotFoundError } from '@bookingbot/common/errors';
+import {
+  cachedReportRun,
+  dropReportCache,
+  getReportRun,
+  putReportCache,
+  putReportRun,
+  updateReportRun,
+} from '@bookingbot/common/reports';
 import { AthenaEngine, DuckDbEngine, type QueryEngine, type QueryOutcome } from './engines';
 import { REPORTS, type ReportName, type ReportParams } from './reports';
 
 /**
  * Report queries: start (202 + id) and poll, so a slow Athena query never holds an API Gateway
- * connection (29 s limit). Key layout (docs/data-model.md "Admin and analytics"):
- * - query:  pk `AQ#<queryId>`  sk `AQ`  report, params, engine id, status, rows once finished (TTL 1 day)
- * - cache:  pk `AQC#<sha256(report, params)>`  sk `AQC`  → queryId (TTL = the cache window)
- * Identical queries inside the cache window share one execution (and one bill).
+ * connection (29 s limit). The run and cache items are owned by `@bookingbot/common/reports`
+ * (run: report, params, engine id, status, rows once finished; cache: sha256(report, params) →
+ * queryId). Identical queries inside the cache window share one execution (and one bill).
  */
 const cfg = loadConfig({
   ANALYTICS_ENGINE: z.enum(['athena', 'duckdb']).default('athena'),
@@ -62,10 +67,6 @@ export interface ReportQuery {
   cacheHash?: string;
 }
 
-const queryKey = (queryId: string) => ({ pk: `AQ#${queryId}`, sk: 'AQ' });
-const cacheKey = (hash: string) => ({ pk: `AQC#${hash}`, sk: 'AQC' });
-const DAY = 86400;
-
 /** The cache key of a report run: the report name and its parameters in a canonical order. */
 export function queryHash(report: ReportName, params: ReportParams): string {
   const canonical = JSON.stringify([report, Object.entries(params).sort(([a], [b]) => a.localeCompare(b))]);
@@ -84,13 +85,9 @@ export async function startReportQuery(
   { fresh = false, now = new Date() }: { fresh?: boolean; now?: Date } = {},
 ): Promise<{ queryId: string; cached: boolean }> {
   const hash = queryHash(report, params);
-  const db = documentClient();
   if (!fresh) {
-    const hit = await db.send(new GetCommand({ TableName: tableName(), Key: cacheKey(hash) }));
-    // TTL deletion is lazy (up to days): the stored expiry decides.
-    if (hit.Item && Number(hit.Item.expiresAt) > Math.floor(now.getTime() / 1000)) {
-      return { queryId: String(hit.Item.queryId), cached: true };
-    }
+    const hit = await cachedReportRun(hash, now);
+    if (hit) return { queryId: hit, cached: true };
   }
   const def = REPORTS[report];
   const e = queryEngine();
@@ -109,25 +106,9 @@ export async function startReportQuery(
     createdAt: now.toISOString(),
     cacheHash: hash,
   };
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...queryKey(queryId), type: 'analyticsQuery', expiresAt: ttlIn(DAY, now.getTime()), ...item },
-    }),
-  );
-  if (cfg.ANALYTICS_CACHE_TTL_SECONDS > 0 && outcome?.status !== 'FAILED') {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...cacheKey(hash),
-          type: 'analyticsQueryCache',
-          queryId,
-          expiresAt: ttlIn(cfg.ANALYTICS_CACHE_TTL_SECONDS, now.getTime()),
-        },
-      }),
-    );
-  }
+  await putReportRun(queryId, { ...item }, now);
+  if (cfg.ANALYTICS_CACHE_TTL_SECONDS > 0 && outcome?.status !== 'FAILED')
+    await putReportCache(hash, queryId, cfg.ANALYTICS_CACHE_TTL_SECONDS, now);
   return { queryId, cached: false };
 }
 
@@ -151,34 +132,16 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
  * call.
  */
 export async function getReportQuery(queryId: string, now = new Date()): Promise<ReportQuery> {
-  const db = documentClient();
-  const out = await db.send(new GetCommand({ TableName: tableName(), Key: queryKey(queryId) }));
-  if (!out.Item) throw new NotFoundError('query');
-  const { pk: _pk, sk: _sk, type: _t, expiresAt: _e, ...stored } = out.Item;
-  const query = stored as ReportQuery;
+  const stored = await getReportRun(queryId);
+  if (!stored) throw new NotFoundError('query');
+  const query = stored as unknown as ReportQuery;
   if (TERMINAL.has(query.status)) return query;
   const outcome = await queryEngine().poll(query.engineQueryId);
   const patch = finished(outcome, now);
   if (TERMINAL.has(outcome.status)) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(patch).map(([k, v]) => {
-      names[`#${k}`] = k;
-      values[`:${k}`] = v;
-      return `#${k} = :${k}`;
-    });
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: queryKey(queryId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await updateReportRun(queryId, patch);
     // A failed run must not be served from the cache: the next identical request runs again.
-    if (outcome.status !== 'SUCCEEDED' && query.cacheHash)
-      await db.send(new DeleteCommand({ TableName: tableName(), Key: cacheKey(query.cacheHash) }));
+    if (outcome.status !== 'SUCCEEDED' && query.cacheHash) await dropReportCache(query.cacheHash);
   }
   return { ...query, ...patch };
 }

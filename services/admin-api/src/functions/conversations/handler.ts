@@ -1,16 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { returnConversationToBot } from '@bookingbot/common/conversation';
-import { documentClient, tableName } from '@bookingbot/common/db';
+import { lastInboundAt, returnConversationToBot } from '@bookingbot/common/conversation';
 import { AppError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
-import {
-  conversationKey,
-  listMessages,
-  MESSAGING_WINDOW_MS,
-  sendText,
-  takeThreadControl,
-} from '@bookingbot/common/messenger';
+import { listMessages, MESSAGING_WINDOW_MS, sendText, takeThreadControl } from '@bookingbot/common/messenger';
 import { routeOptions } from '@bookingbot/common/routes';
 import { requireUser, type User } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
@@ -28,17 +20,6 @@ function psidOf(user: User): string {
       detail: 'this customer has not linked Messenger; there is no conversation to read or write',
     });
   return user.psid;
-}
-
-async function lastInboundAt(psid: string): Promise<number | undefined> {
-  const out = await documentClient().send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: conversationKey(psid),
-      ProjectionExpression: 'lastInboundAt',
-    }),
-  );
-  return out.Item?.lastInboundAt as number | undefined;
 }
 
 /** GET /admin/users/{id}/messages?cursor=&limit= — the conversation, newest first. */

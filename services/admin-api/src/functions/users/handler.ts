@@ -4,10 +4,9 @@ import { createLogger } from '@bookingbot/common/logging';
 import { unlockOtp as clearOtpLockout } from '@bookingbot/common/otp';
 import { routeOptions } from '@bookingbot/common/routes';
 import { listSessions, revokeUserSessions, sessionView } from '@bookingbot/common/sessions';
-import { requireUser, type User, updateUser } from '@bookingbot/common/users';
+import { requireUser, searchUsers, type User, updateUser } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { searchUsers } from '../../lib/user-search';
 import {
   usersBlock,
   usersGet,

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '@bookingbot/common/db';
-import type { User } from '@bookingbot/common/users';
+import { documentClient, tableName } from '../db';
+import type { User } from './index';
 
 /**
  * Admin user search over the users partition of `gsi2` (`gsi2pk = USERS`, sorted by email): an
