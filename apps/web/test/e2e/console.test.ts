@@ -223,7 +223,7 @@ describe('the staff console /console', () => {
     await expectAccessible('conversation-en');
     const reply = `Hello from the front desk ${randomBytes(2).toString('hex')}`;
     const sentFrom = await simSeq();
-    await page.getByLabel('Reply as staff').fill(reply);
+    await page.getByRole('textbox', { name: 'Reply as staff' }).fill(reply);
     await page.getByRole('button', { name: 'Send' }).click();
 
     // Assert 1: sent inside the 24 h window (RESPONSE), and Messenger got exactly that text

@@ -25,11 +25,11 @@ const everyDay = {
   sun: allDay,
 };
 
-async function catalog(durationMinutes = 30, bufferAfterMinutes = 0) {
+async function catalog(durationMinutes = 30, bufferAfterMinutes = 0, timeZone = 'UTC') {
   const service = await createService({ name: `svc ${randomUUID()}`, durationMinutes, bufferAfterMinutes });
   const consultant = await createConsultant({
     name: `con ${randomUUID()}`,
-    timeZone: 'UTC',
+    timeZone,
     serviceIds: [service.serviceId],
     weeklyHours: everyDay,
   });
@@ -280,7 +280,14 @@ describe('staff operations', () => {
   });
 
   it('It should let staff book on behalf inside the minimum notice but never in the past', async () => {
-    const { service, consultant } = await catalog(30);
+    // A consultant whose local time is about noon now, so "in 30 minutes" never crosses their
+    // midnight (working days end at 24:00 local), whatever time of day the suite runs.
+    const offset = 12 - new Date().getUTCHours();
+    const { service, consultant } = await catalog(
+      30,
+      0,
+      offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`,
+    );
     const u = user();
     const soon = new Date(Math.ceil((Date.now() + 30 * 60_000) / 900_000) * 900_000).toISOString();
 
