@@ -104,7 +104,6 @@ export function SlotPicker(props: {
           {data.slots.map((slot) => {
             const consultant = byId.get(slot.consultantId);
             const time = formatTime(slot.start, tz, lang);
-            const label = t('slotWith', { time, consultant: consultant?.name ?? '' });
             const pressed =
               props.selected?.start === slot.start && props.selected.consultantId === slot.consultantId;
             return (
@@ -112,12 +111,12 @@ export function SlotPicker(props: {
                 <button
                   type="button"
                   class="choice"
-                  aria-label={label}
                   aria-pressed={pressed}
                   onClick={() => props.onPick(slot, consultant)}
                 >
-                  {time}
-                  <small>{consultant?.name}</small>
+                  {/* The visible text is the whole accessible name ("09:00 with Lan"): no aria-label
+                      that could drift from it (axe label-content-name-mismatch). */}
+                  {time} <small>{t('withConsultant', { consultant: consultant?.name ?? '' })}</small>
                 </button>
               </li>
             );
