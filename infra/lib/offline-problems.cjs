@@ -62,8 +62,11 @@ function installOfflineProblems(serviceDir) {
   if (installed) return;
   const offlineDir = path.dirname(require.resolve('serverless-offline', { paths: [serviceDir] }));
   const hapi = require(require.resolve('@hapi/hapi', { paths: [offlineDir] }));
-  const start = hapi.Server.prototype.start;
-  hapi.Server.prototype.start = function startWithProblems(...args) {
+  // `Server` is a factory returning an internal class's instance: patch that class's prototype,
+  // found through a throwaway (never started) server.
+  const proto = Object.getPrototypeOf(hapi.server());
+  const start = proto.start;
+  proto.start = function startWithProblems(...args) {
     this.ext('onPreResponse', onPreResponse);
     return start.apply(this, args);
   };
