@@ -23,6 +23,13 @@ function serviceOf(url: URL): string | undefined {
   return undefined;
 }
 
+/** JWTs and refresh tokens replaced by placeholders of the same type. */
+function redact(body: string): string {
+  return body
+    .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, 'redacted.jwt.token')
+    .replace(/("refreshToken"\s*:\s*")[^"]*/g, '$1redacted');
+}
+
 if (dir && !(globalThis.fetch as Tagged)[marker]) {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${process.pid}.ndjson`);
@@ -33,7 +40,9 @@ if (dir && !(globalThis.fetch as Tagged)[marker]) {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const service = serviceOf(url);
       if (service) {
-        const body = await response.clone().text();
+        // Tokens never reach the log folder (test/security/secrets-at-rest.test.ts scans it): each
+        // keeps its JSON type, which is all the schema check needs.
+        const body = redact(await response.clone().text());
         const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
         appendFileSync(
           file,
