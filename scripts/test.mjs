@@ -42,9 +42,12 @@ const ports = resolvePorts({}, offset);
 const logDir = path.join(LOCAL_DIR, offset === 10000 ? 'test-logs' : `test-logs-${offset}`);
 // A second admin address for the docs' walk-throughs (test/e2e/walkthroughs.test.ts), so no other
 // suite's sign-in shares its 11-second resend interval.
+// Four warm threads each for the webhook's receive and worker: the chat suites run in parallel, and a
+// cold worker thread loaded under a loaded CI machine can take longer than a chat test waits.
 const stack = new LocalStack({
   ports,
   logDir,
+  warmWebhook: Number(process.env.LOCAL_WARM_WEBHOOK ?? 4),
   env: { ADMIN_EMAILS: process.env.ADMIN_EMAILS ?? 'admin@example.com,walkthrough-admin@example.com' },
 });
 let exitCode = 1;

@@ -104,7 +104,7 @@ export async function botMessages(
 export async function waitForBot(
   psid: string,
   predicate: (msgs: SimMessage[]) => boolean,
-  { since = 0, timeoutMs = 20000 } = {},
+  { since = 0, timeoutMs = 40000 } = {},
 ): Promise<SimMessage[]> {
   const started = Date.now();
   let last: SimMessage[] = [];
