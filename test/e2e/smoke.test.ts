@@ -62,12 +62,10 @@ describe('npm run smoke -- --stage local', () => {
     ]);
   }, 60_000);
 
-  it('It should fail the authorized read, with the fix, when the stored token was already spent', () => {
-    // Arrange: a token that has been rotated away (reuse of a spent refresh token)
-    const spent = readFileSync(tokenFile, 'utf8');
-    expect(smoke([]).status).toBe(0);
-    const other = path.join(path.dirname(tokenFile), 'spent');
-    writeFileSync(other, spent);
+  it('It should fail the authorized read, with the fix, when the stored token is not a live refresh token', () => {
+    // Arrange: a token the auth service never issued (a revoked or long-spent one looks the same)
+    const other = path.join(path.dirname(tokenFile), 'dead');
+    writeFileSync(other, 'not-a-live-refresh-token');
 
     // Act
     const r = spawnSync('node', ['scripts/smoke.mjs', '--stage', 'local', '--token-file', other], {
