@@ -402,6 +402,24 @@ function budgetSummary(r) {
     `≥ ${BUDGETS.nluAccuracyPct} %`,
     n?.accuracyPct === undefined ? null : n.accuracyPct >= BUDGETS.nluAccuracyPct,
   );
+  const web = S.web;
+  for (const [route, r] of Object.entries(web?.js ?? {})) {
+    add(
+      `web app first-load JS, ${route} (gzip)`,
+      r.gzipBytes === undefined ? (r.notMeasured ?? 'not measured') : kb(r.gzipBytes),
+      r.budgetBytes ? `≤ ${kb(r.budgetBytes)}` : '–',
+      r.gzipBytes === undefined ? null : r.withinBudget,
+    );
+  }
+  const lh = web?.lighthouse;
+  add(
+    'Lighthouse mobile /book: performance / accessibility (median run)',
+    lh?.performance === undefined
+      ? (lh?.notMeasured ?? nm(web) ?? 'not measured')
+      : `${lh.performance} / ${lh.accessibility}`,
+    lh?.budget ? `≥ ${lh.budget} each` : '≥ 95 each',
+    lh?.performance === undefined ? null : lh.withinBudget,
+  );
   const race = S.booking?.race;
   add(
     'booking race: exactly one winner of 100',

@@ -55,12 +55,12 @@ export function jsPerRoute(distDir) {
   return out;
 }
 
-/** Lighthouse 12.2.3 (pinned: 13 needs Node 22), mobile form factor (its default), Debian Chromium. */
-export function lighthouse(url) {
-  const bin = path.join(ROOT, 'apps/web/node_modules/.bin/lighthouse');
-  if (!existsSync(bin)) return { notMeasured: 'lighthouse is not installed (pnpm install)' };
-  mkdirSync(TMP, { recursive: true });
-  const report = path.join(TMP, 'lighthouse-book.json');
+/** Lighthouse runs per measurement: its docs advise the median of several (run-to-run variance). */
+const LIGHTHOUSE_RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
+
+/** One Lighthouse 12.2.3 run (pinned: 13 needs Node 22), mobile form factor (its default), Debian Chromium. */
+function lighthouseOnce(bin, url, n) {
+  const report = path.join(TMP, `lighthouse-book-${n}.json`);
   rmSync(report, { force: true });
   const r = spawnSync(
     bin,
@@ -76,27 +76,60 @@ export function lighthouse(url) {
       env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' },
       encoding: 'utf8',
       timeout: 180_000,
+      killSignal: 'SIGKILL',
     },
   );
   if (r.status !== 0 || !existsSync(report))
-    return { notMeasured: `lighthouse failed: ${(r.stderr || r.stdout || String(r.error)).slice(-300)}` };
+    return { error: `lighthouse failed: ${(r.stderr || r.stdout || String(r.error)).slice(-300)}` };
   const lhr = JSON.parse(readFileSync(report, 'utf8'));
   const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const audit = (id) => lhr.audits[id]?.numericValue;
   return {
-    url,
     lighthouseVersion: lhr.lighthouseVersion,
     formFactor: lhr.configSettings?.formFactor,
+    // Lighthouse's own CPU benchmark of the machine during the run (its docs: < 1000 means the
+    // simulated-throttling figures, TBT above all, come out pessimistic).
+    benchmarkIndex: lhr.environment?.benchmarkIndex,
     performance: score('performance'),
     accessibility: score('accessibility'),
-    budget: LIGHTHOUSE_BUDGET,
-    withinBudget: score('performance') >= LIGHTHOUSE_BUDGET && score('accessibility') >= LIGHTHOUSE_BUDGET,
     metricsMs: {
       firstContentfulPaint: Math.round(audit('first-contentful-paint') ?? 0),
       largestContentfulPaint: Math.round(audit('largest-contentful-paint') ?? 0),
       totalBlockingTime: Math.round(audit('total-blocking-time') ?? 0),
     },
     cumulativeLayoutShift: audit('cumulative-layout-shift'),
+  };
+}
+
+/**
+ * Lighthouse on `url`, LIGHTHOUSE_RUNS times (a run that fails or hangs is retried once); the
+ * reported figures are those of the median run by performance score, every run is kept.
+ */
+export function lighthouse(url) {
+  const bin = path.join(ROOT, 'apps/web/node_modules/.bin/lighthouse');
+  if (!existsSync(bin)) return { notMeasured: 'lighthouse is not installed (pnpm install)' };
+  mkdirSync(TMP, { recursive: true });
+  const runs = [];
+  let lastError;
+  for (let n = 0; runs.length < LIGHTHOUSE_RUNS && n < LIGHTHOUSE_RUNS + 2; n++) {
+    const run = lighthouseOnce(bin, url, n);
+    if (run.error) lastError = run.error;
+    else runs.push(run);
+  }
+  if (!runs.length) return { notMeasured: lastError };
+  const sorted = [...runs].sort((a, b) => a.performance - b.performance);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return {
+    url,
+    ...median,
+    runs: runs.map((r) => ({
+      performance: r.performance,
+      accessibility: r.accessibility,
+      benchmarkIndex: r.benchmarkIndex,
+      totalBlockingTime: r.metricsMs.totalBlockingTime,
+    })),
+    budget: LIGHTHOUSE_BUDGET,
+    withinBudget: median.performance >= LIGHTHOUSE_BUDGET && median.accessibility >= LIGHTHOUSE_BUDGET,
   };
 }
 
@@ -152,7 +185,7 @@ export function renderWebSection(web) {
   if (!lh || lh.notMeasured) out.push(`Lighthouse: not measured: ${lh?.notMeasured ?? 'no run'}`);
   else
     out.push(
-      `Lighthouse ${lh.lighthouseVersion} (${lh.formFactor}, simulated throttling) on \`${lh.url}\`: performance **${lh.performance}**, accessibility **${lh.accessibility}** — budget ≥ ${lh.budget} ${lh.withinBudget ? '✅' : '❌'} (FCP ${lh.metricsMs.firstContentfulPaint} ms, LCP ${lh.metricsMs.largestContentfulPaint} ms, TBT ${lh.metricsMs.totalBlockingTime} ms, CLS ${lh.cumulativeLayoutShift}).`,
+      `Lighthouse ${lh.lighthouseVersion} (${lh.formFactor}, simulated throttling) on \`${lh.url}\`, median of ${lh.runs?.length ?? 1} runs: performance **${lh.performance}**, accessibility **${lh.accessibility}** — budget ≥ ${lh.budget} ${lh.withinBudget ? '✅' : '❌'} (FCP ${lh.metricsMs.firstContentfulPaint} ms, LCP ${lh.metricsMs.largestContentfulPaint} ms, TBT ${lh.metricsMs.totalBlockingTime} ms, CLS ${lh.cumulativeLayoutShift}; machine benchmarkIndex ${lh.benchmarkIndex}). Runs (performance / accessibility / TBT ms / benchmarkIndex): ${(lh.runs ?? []).map((r) => `${r.performance} / ${r.accessibility} / ${r.totalBlockingTime} / ${r.benchmarkIndex}`).join('; ')}.`,
     );
   return [...out, ''];
 }

@@ -8,10 +8,11 @@
 // 2020, open issues with current Node), and what is needed here — prefix mapping, static files
 // with cache headers, SPA fallback — is about a hundred lines with no dependency.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST_DIR = path.join(ROOT, 'apps/web/dist');
@@ -69,16 +70,56 @@ function proxy(req, res, route) {
   req.pipe(upstream);
 }
 
-function sendFile(res, file, { immutable }) {
+/** Text types CloudFront compresses (`Compress: true` on the app behaviours of services/edge). */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg)/;
+/** Compressed bodies by file, kept while the file is unchanged (the dist folder is small). */
+const compressed = new Map();
+
+/** The encoding CloudFront would pick for this request: Brotli, else gzip, else none. */
+function encodingFor(req, type) {
+  if (!COMPRESSIBLE.test(type)) return undefined;
+  const accept = String(req.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accept)) return 'br';
+  if (/\bgzip\b/.test(accept)) return 'gzip';
+  return undefined;
+}
+
+function compressedBody(file, encoding, mtimeMs) {
+  const key = `${encoding}:${file}`;
+  const hit = compressed.get(key);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.body;
+  const raw = readFileSync(file);
+  const body =
+    encoding === 'br'
+      ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })
+      : gzipSync(raw, { level: 9 });
+  compressed.set(key, { mtimeMs, body });
+  return body;
+}
+
+function sendFile(req, res, file, { immutable }) {
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-  res.writeHead(200, {
+  const stat = statSync(file);
+  const encoding = encodingFor(req, type);
+  const headers = {
     'content-type': type,
-    'content-length': statSync(file).size,
     // Hashed assets never change under their name; index.html must be revalidated on every load.
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...SECURITY_HEADERS,
+  };
+  if (!encoding) {
+    res.writeHead(200, { ...headers, 'content-length': stat.size });
+    return createReadStream(file).pipe(res);
+  }
+  // Compressed as the edge serves it, so what the bench and Lighthouse measure is what users get.
+  const body = compressedBody(file, encoding, stat.mtimeMs);
+  res.writeHead(200, {
+    ...headers,
+    'content-encoding': encoding,
+    'content-length': body.length,
+    vary: 'accept-encoding',
   });
-  createReadStream(file).pipe(res);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function notFound(res) {
@@ -106,11 +147,11 @@ function serveStatic(req, res, distDir) {
   const file = path.join(distDir, path.normalize(decoded).replace(/^([/\\])+/, ''));
   if (!file.startsWith(distDir + path.sep)) return notFound(res);
   if (existsSync(file) && statSync(file).isFile())
-    return sendFile(res, file, { immutable: decoded.startsWith('/assets/') });
+    return sendFile(req, res, file, { immutable: decoded.startsWith('/assets/') });
   // SPA fallback, only for the app areas (a missing asset stays a 404).
   const area = /^\/(book|console)\//.exec(decoded)?.[1];
   const index = area && path.join(distDir, area, 'index.html');
-  if (index && existsSync(index)) return sendFile(res, index, { immutable: false });
+  if (index && existsSync(index)) return sendFile(req, res, index, { immutable: false });
   return notFound(res);
 }
 
