@@ -168,9 +168,9 @@ export const realPorts: Ports = {
     },
   },
   otp: {
-    async request({ email, psid, now }) {
+    async request({ email, psid, locale, now }) {
       try {
-        const r = await requestOtp({ email, ip: otpIp(psid), channel: 'messenger', now });
+        const r = await requestOtp({ email, ip: otpIp(psid), channel: 'messenger', locale, now });
         return { ok: true, minutes: Math.round(r.expiresIn / 60) };
       } catch (err) {
         return otpRefusal(err);

@@ -119,9 +119,11 @@ export interface Ports {
     get(appointmentId: string): Promise<ApptView | undefined>;
   };
   otp: {
+    /** Emails a sign-in code, written in the chat's language. */
     request(args: {
       email: string;
       psid: string;
+      locale: Locale;
       now: Date;
     }): Promise<{ ok: true; minutes: number } | OtpRefusal>;
     verify(args: {

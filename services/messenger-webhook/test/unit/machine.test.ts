@@ -175,6 +175,28 @@ describe('the conversation machine', () => {
     expect(textsOf(booked)).toMatch(/^Booked!/);
   });
 
+  it('It should ask for the sign-in code email in the language of the chat', async () => {
+    // Arrange: a customer writing Vietnamese, not linked yet
+    const world = fakeWorld();
+    const c = chat(world);
+    await c.text('đặt lịch');
+    const days = await c.tap(encodePayload({ kind: 'SVC', serviceId: 'svc-consult' }));
+    const times = await c.tap(pick(days, 'DAY'));
+    await c.tap(pick(times, 'TIME'));
+
+    // Act
+    const sent = await c.text('lan@example.com');
+    await c.text('gửi lại');
+
+    // Assert
+    expect(c.state.locale).toBe('vi');
+    expect(sent.step.step).toBe('code');
+    expect(world.otpRequests).toEqual([
+      { email: 'lan@example.com', locale: 'vi' },
+      { email: 'lan@example.com', locale: 'vi' },
+    ]);
+  });
+
   it('It should jump to the confirm prompt from one free-text message with a free slot, saying what it understood', async () => {
     // Arrange
     const world = fakeWorld();

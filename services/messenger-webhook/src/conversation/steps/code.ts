@@ -16,7 +16,7 @@ export const code: StepDef<CodeStep> = {
   },
   async onText(s, text, _u, ctx, ports) {
     if (RESEND_WORDS.includes(normalize(text))) {
-      const r = await ports.otp.request({ email: s.email, psid: ctx.psid, now: ctx.now });
+      const r = await ports.otp.request({ email: s.email, psid: ctx.psid, locale: ctx.locale, now: ctx.now });
       if (!r.ok) return turn(ctx, s, [otpProblem(ctx, r)]);
       return turn(ctx, s, [
         { type: 'text', text: say(ctx, 'auth.codeSent', { email: s.email, minutes: r.minutes }) },

@@ -33,7 +33,7 @@ export const email: StepDef<EmailStep> = {
   async onText(s, text, _u, ctx, ports) {
     const address = parseEmail(text);
     if (!address) return undefined;
-    const r = await ports.otp.request({ email: address, psid: ctx.psid, now: ctx.now });
+    const r = await ports.otp.request({ email: address, psid: ctx.psid, locale: ctx.locale, now: ctx.now });
     if (!r.ok) return turn(ctx, s, [otpProblem(ctx, r)]);
     return turn(ctx, { step: 'code', email: address, resume: s.resume }, [
       { type: 'text', text: say(ctx, 'auth.codeSent', { email: address, minutes: r.minutes }) },

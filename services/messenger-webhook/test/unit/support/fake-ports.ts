@@ -31,6 +31,8 @@ export interface World {
   /** Every call of the booking port and what it returned. */
   bookings: { key: string; slot: Slot; result: 'booked' | 'replayed' | 'taken' | 'error' }[];
   linked: Map<string, string>;
+  /** Every sign-in code the OTP port was asked to email, with the language of the email. */
+  otpRequests: { email: string; locale: Locale }[];
   /** Fix what the NLU reads for the next texts (default: the real `understand`). */
   setNlu(f: ((text: string) => Understanding) | undefined): void;
 }
@@ -44,6 +46,7 @@ export function fakeWorld(): World {
   const keys = new Map<string, { slot: string; id: string }>();
   const bookings: World['bookings'] = [];
   const linked = new Map<string, string>();
+  const otpRequests: World['otpRequests'] = [];
   const services_ = services.map((s) => ({ id: s.serviceId, name: s.name }));
   // The language engineer's NLU by default (pure); a test may fix the reading instead.
   const real = (text: string) =>
@@ -133,7 +136,10 @@ export function fakeWorld(): World {
       get: async (id) => appointments.get(id),
     },
     otp: {
-      request: async () => ({ ok: true, minutes: 10 }),
+      request: async ({ email, locale }) => {
+        otpRequests.push({ email, locale });
+        return { ok: true, minutes: 10 };
+      },
       verify: async ({ email, code }) =>
         code === CODE
           ? { ok: true, user: { userId: `u-${email}`, email } }
@@ -147,7 +153,7 @@ export function fakeWorld(): World {
     nlu: { understand: (text) => nlu(text) },
     analytics: { conversationStarted: async () => undefined },
   };
-  return { ports, appointments, bookings, linked, setNlu: (f) => (nlu = f ?? real) };
+  return { ports, appointments, bookings, linked, otpRequests, setNlu: (f) => (nlu = f ?? real) };
 }
 
 let midSeq = 0;
