@@ -2,9 +2,12 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import fc from 'fast-check';
+import { clearSecretCache } from '../../src/config/secrets';
 import { httpHandler, ok } from '../../src/http/index';
 import { createLogger } from '../../src/logging/index';
 import { messengerSignature, signBody, verifySignature } from '../../src/messenger/index';
+import { appSecretKey, clearAppSecretKey } from '../../src/messenger/signature/index';
 
 // Byte-exact Meta bodies (escaped unicode, `\/`) and the signatures Meta computed for them.
 const FIXTURES = path.resolve(__dirname, '../../../../services/messenger-webhook/test/fixtures');
@@ -115,6 +118,105 @@ describe('verifySignature', () => {
       'malformed',
       'malformed',
     ]);
+  });
+});
+
+describe('verifySignature over the string API Gateway delivered (the webhook fast path)', () => {
+  it.each(Object.entries(SIGNED))(
+    'It should accept Meta’s signature of %s given as a string',
+    (file, sig) => {
+      // Arrange
+      const body = fixture(file).toString('utf8');
+
+      // Act
+      const verdict = verifySignature(body, sig, APP_SECRET);
+
+      // Assert
+      expect(verdict).toBe('valid');
+    },
+  );
+
+  it('It should give the same verdict for a string as for its UTF-8 bytes, whatever the characters', () => {
+    fc.assert(
+      fc.property(
+        // Any code points, and any UTF-16 code units (lone surrogates included): both forms must
+        // encode them the same way.
+        fc.string({ unit: fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)) }),
+        fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+        fc.boolean(),
+        (text, oddUnits, tamper) => {
+          // Arrange
+          const body = text + oddUnits;
+          const bytes = Buffer.from(body, 'utf8');
+          const header = tamper ? signBody(`${body} `, APP_SECRET) : signBody(bytes, APP_SECRET);
+
+          // Act
+          const fromString = verifySignature(body, header, APP_SECRET);
+          const fromBytes = verifySignature(bytes, header, APP_SECRET);
+
+          // Assert
+          expect(fromString).toBe(fromBytes);
+          expect(fromString).toBe(tamper ? 'mismatch' : 'valid');
+        },
+      ),
+    );
+  });
+});
+
+describe('appSecretKey (the App Secret as a cached HMAC key)', () => {
+  const saved = process.env.MESSENGER_APP_SECRET;
+  beforeEach(() => {
+    clearSecretCache();
+    clearAppSecretKey();
+    process.env.MESSENGER_APP_SECRET = APP_SECRET;
+  });
+  afterAll(() => {
+    process.env.MESSENGER_APP_SECRET = saved;
+    clearSecretCache();
+    clearAppSecretKey();
+  });
+
+  it('It should load once, then answer synchronously with a key that verifies Meta’s signature', async () => {
+    // Arrange
+    const body = fixture('single.json');
+
+    // Act
+    const first = appSecretKey();
+    const loaded = await first;
+    const second = appSecretKey();
+
+    // Assert
+    expect(first).toBeInstanceOf(Promise);
+    expect(second).toBe(loaded);
+    expect(verifySignature(body, SIGNED['single.json'], loaded)).toBe('valid');
+  });
+
+  it('It should reload after five minutes and pick up a rotated secret', async () => {
+    // Arrange
+    const body = fixture('single.json');
+    const before = await appSecretKey();
+    process.env.MESSENGER_APP_SECRET = 'rotated-secret';
+    clearSecretCache(); // secret()'s own cache expired too
+
+    // Act
+    const stillCached = appSecretKey(Date.now() + 299_000);
+    const reloaded = await appSecretKey(Date.now() + 301_000);
+
+    // Assert
+    expect(stillCached).toBe(before);
+    expect(verifySignature(body, signBody(body, 'rotated-secret'), reloaded)).toBe('valid');
+    expect(verifySignature(body, SIGNED['single.json'], reloaded)).toBe('mismatch');
+  });
+
+  it('It should refuse by name when the secret is not configured', async () => {
+    // Arrange
+    delete process.env.MESSENGER_APP_SECRET;
+
+    // Act
+    const loading = Promise.resolve(appSecretKey());
+
+    // Assert
+    await expect(loading).rejects.toThrow('MESSENGER_APP_SECRET');
   });
 });
 

@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { loadConfig, z } from '@bookingbot/common/config';
+import { ConfigError } from '@bookingbot/common/errors';
 import type { WebhookBody } from '@bookingbot/common/messenger';
 
 /** What the webhook hands to the worker: the verified body as received, and when it arrived. */
@@ -13,17 +13,29 @@ export interface WorkerPayload {
   replayed?: boolean;
 }
 
-const config = loadConfig({
-  /** `<service>-<stage>-worker`, set by serverless.yml. */
-  WORKER_FUNCTION_NAME: z.string().min(1).default('bookingbot-messenger-webhook-local-worker'),
-  /** Set only locally: serverless-offline's Lambda invoke endpoint. */
-  MESSENGER_LAMBDA_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().default('us-east-1'),
-  /** The execution role's credentials, which Lambda puts in the environment. */
-  AWS_ACCESS_KEY_ID: z.string().default(''),
-  AWS_SECRET_ACCESS_KEY: z.string().default(''),
-  AWS_SESSION_TOKEN: z.string().optional(),
-});
+/**
+ * The environment this client reads at import, without `loadConfig`: it sits on the webhook's
+ * cold path and zod would be initialized for six strings. The only value with a format, the local
+ * endpoint, is checked by `new URL` and refused by name like `loadConfig` would.
+ */
+function readConfig(env: NodeJS.ProcessEnv = process.env) {
+  const get = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const endpoint = get('MESSENGER_LAMBDA_ENDPOINT');
+  if (endpoint !== undefined && !URL.canParse(endpoint))
+    throw new ConfigError(['MESSENGER_LAMBDA_ENDPOINT: Invalid URL']);
+  return {
+    /** `<service>-<stage>-worker`, set by serverless.yml. */
+    WORKER_FUNCTION_NAME: get('WORKER_FUNCTION_NAME') ?? 'bookingbot-messenger-webhook-local-worker',
+    /** Set only locally: serverless-offline's Lambda invoke endpoint. */
+    MESSENGER_LAMBDA_ENDPOINT: endpoint,
+    AWS_REGION: get('AWS_REGION') ?? 'us-east-1',
+    /** The execution role's credentials, which Lambda puts in the environment. */
+    AWS_ACCESS_KEY_ID: get('AWS_ACCESS_KEY_ID') ?? '',
+    AWS_SECRET_ACCESS_KEY: get('AWS_SECRET_ACCESS_KEY') ?? '',
+    AWS_SESSION_TOKEN: get('AWS_SESSION_TOKEN'),
+  };
+}
+const config = readConfig();
 
 /**
  * Why a hand-written SigV4 `Invoke` over `node:https` instead of `@aws-sdk/client-lambda`: the
@@ -31,14 +43,16 @@ const config = loadConfig({
  * hand-off with the socket stubbed): the SDK's `InvokeCommand` resolves its middleware stack and
  * endpoint rules on every `send`; `@smithy/signature-v4` alone is async with per-call canonical
  * request objects; aws4fetch signs through WebCrypto (`importKey` per HMAC, one microtask each).
- * This signer is the AWS Signature Version 4 algorithm as documented, with the day's signing key
- * derived once (four HMACs) and cached: per POST it costs two SHA-256 and one HMAC, about the same
- * as verifying Meta's signature. It signs exactly one request shape (async `Invoke` of one
- * function, no query string), so it stays small; a unit test checks it against
- * `@smithy/signature-v4`. The semantics do not change: it is the same `Invoke` API call with
- * `X-Amz-Invocation-Type: Event`, so Lambda's async queue, its two retries and the worker's
- * on-failure destination (the DLQ) apply exactly as before, and serverless-offline's invoke
- * endpoint accepts it locally.
+ * This signer is the AWS Signature Version 4 algorithm as documented, for exactly one request
+ * shape (async `Invoke` of one function, no query string, fixed signed headers), so everything but
+ * the date and the payload hash is a constant computed once: the canonical request is two string
+ * joins, the signing key (four HMACs) is derived once per UTC day and kept as a KeyObject, and the
+ * ISO date is formatted once per second. Per POST: two one-shot SHA-256 and one HMAC, about the
+ * cost of verifying Meta's signature. A unit test checks it byte for byte against
+ * `@smithy/signature-v4`, including across a change of day. The semantics do not change: it is
+ * the same `Invoke` API call with `X-Amz-Invocation-Type: Event`, so Lambda's async queue, its two
+ * retries and the worker's on-failure destination (the DLQ) apply exactly as before, and
+ * serverless-offline's invoke endpoint accepts it locally.
  */
 const endpoint = new URL(
   config.MESSENGER_LAMBDA_ENDPOINT ?? `https://lambda.${config.AWS_REGION}.amazonaws.com`,
@@ -55,45 +69,63 @@ const transport = endpoint.protocol === 'http:' ? http : https;
 const maxAttempts = config.MESSENGER_LAMBDA_ENDPOINT ? 2 : 3;
 const attemptTimeoutMs = 1500;
 
-const signingKeys = new Map<string, Buffer>();
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+// The signed headers in canonical (sorted) order: host < x-amz-date < x-amz-invocation-type <
+// x-amz-security-token. Only x-amz-date changes between requests.
+const token = config.AWS_SESSION_TOKEN;
+const SIGNED_HEADERS = `host;x-amz-date;x-amz-invocation-type${token ? ';x-amz-security-token' : ''}`;
+const CANONICAL_HEAD = `POST\n${invokePath}\n\nhost:${endpoint.host}\nx-amz-date:`;
+const CANONICAL_TAIL = `\nx-amz-invocation-type:Event\n${token ? `x-amz-security-token:${token}\n` : ''}\n${SIGNED_HEADERS}\n`;
+const CREDENTIAL_HEAD = `AWS4-HMAC-SHA256 Credential=${config.AWS_ACCESS_KEY_ID}/`;
 
-/** The SigV4 signing key of `date` (YYYYMMDD) for Lambda in this region, derived once per day. */
-function signingKey(date: string): Buffer {
-  let key = signingKeys.get(date);
-  if (!key) {
-    key = hmac(
+/** The day's signing key and credential scope; derived when the UTC day changes. */
+let day: { date: string; scope: string; key: KeyObject } | undefined;
+/** The last second's `x-amz-date`, formatted once per second. */
+let second: { at: number; amzDate: string } | undefined;
+
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+
+/** The SigV4 signing key of `date` (YYYYMMDD) for Lambda in this region, with its scope. */
+function dayOf(date: string): { date: string; scope: string; key: KeyObject } {
+  if (day?.date !== date) {
+    const key = hmac(
       hmac(hmac(hmac(`AWS4${config.AWS_SECRET_ACCESS_KEY}`, date), config.AWS_REGION), 'lambda'),
       'aws4_request',
     );
-    signingKeys.clear(); // one day at a time: yesterday's key is never needed again
-    signingKeys.set(date, key);
+    // One day at a time: yesterday's key is never needed again.
+    day = { date, scope: `${date}/${config.AWS_REGION}/lambda/aws4_request`, key: createSecretKey(key) };
   }
-  return key;
+  return day;
+}
+
+/** `20261201T213000Z` for the second of `ms`. */
+function amzDateOf(ms: number): string {
+  const at = Math.floor(ms / 1000);
+  if (second?.at !== at)
+    second = { at, amzDate: new Date(at * 1000).toISOString().replace(/[:-]|\.\d{3}/g, '') };
+  return second.amzDate;
 }
 
 /**
  * The SigV4 headers of `POST <invokePath>` with `body`, at `now`. Exported for the unit test that
  * compares it with `@smithy/signature-v4`.
  */
-export function signedInvokeHeaders(body: Buffer, now = new Date()): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[:-]|\.\d{3}/g, ''); // 20261201T213000Z
-  const date = amzDate.slice(0, 8);
+export function signedInvokeHeaders(
+  body: Buffer | string,
+  now: Date | number = Date.now(),
+): Record<string, string> {
+  const amzDate = amzDateOf(typeof now === 'number' ? now : now.getTime());
+  const { scope, key } = dayOf(amzDate.slice(0, 8));
+  const canonicalRequest = CANONICAL_HEAD + amzDate + CANONICAL_TAIL + hash('sha256', body, 'hex');
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
+  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
   const headers: Record<string, string> = {
     host: endpoint.host,
     'x-amz-date': amzDate,
     'x-amz-invocation-type': 'Event',
+    authorization: `${CREDENTIAL_HEAD}${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`,
+    'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
   };
-  if (config.AWS_SESSION_TOKEN) headers['x-amz-security-token'] = config.AWS_SESSION_TOKEN;
-  const names = Object.keys(headers).sort();
-  const signedHeaders = names.join(';');
-  const canonicalRequest = `POST\n${invokePath}\n\n${names.map((h) => `${h}:${headers[h]}\n`).join('')}\n${signedHeaders}\n${sha256Hex(body)}`;
-  const scope = `${date}/${config.AWS_REGION}/lambda/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const signature = createHmac('sha256', signingKey(date)).update(stringToSign).digest('hex');
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${config.AWS_ACCESS_KEY_ID}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  headers['content-length'] = String(body.length);
+  if (token) headers['x-amz-security-token'] = token;
   return headers;
 }
 
@@ -109,7 +141,7 @@ export class WorkerInvokeError extends Error {
 }
 
 /** One signed POST; resolves on 202, rejects with a WorkerInvokeError otherwise. */
-function postOnce(body: Buffer): Promise<void> {
+function postOnce(body: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = transport.request(
       {
@@ -171,14 +203,24 @@ export function workerPayloadJson(rawBody: string, receivedAt: number, correlati
  * Lambda queues it, retries twice on failure and then parks it on the worker's on-failure
  * destination. Retries a throttled, failed or unanswered call with a short backoff.
  */
-export async function invokeWorker(payload: WorkerPayload | string): Promise<void> {
-  const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+export function invokeWorker(payload: WorkerPayload | string): Promise<void> {
+  // The body stays a string: the payload hash and the socket write encode it as UTF-8 themselves,
+  // so no Buffer copy of it is made per POST.
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  // The first attempt is the promise itself (no async frame around it: one promise fewer per POST);
+  // only a failure enters the retry loop.
+  return postOnce(body).catch((err: unknown) => retry(body, err));
+}
+
+async function retry(body: string, first: unknown): Promise<void> {
+  let err = first;
   for (let attempt = 1; ; attempt++) {
+    if (!(err instanceof WorkerInvokeError) || !err.retryable || attempt >= maxAttempts) throw err;
+    await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
     try {
       return await postOnce(body);
-    } catch (err) {
-      if (!(err instanceof WorkerInvokeError) || !err.retryable || attempt >= maxAttempts) throw err;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    } catch (next) {
+      err = next;
     }
   }
 }

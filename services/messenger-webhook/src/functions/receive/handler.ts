@@ -1,59 +1,43 @@
-import { secret, z } from '@bookingbot/common/config';
-import { DependencyError } from '@bookingbot/common/errors';
-import { correlationIdOf, httpHandler, ok } from '@bookingbot/common/http';
-import { createLogger } from '@bookingbot/common/logging';
-import { messengerSignature, rawBodyBytes, verifySignature } from '@bookingbot/common/messenger';
+import { appSecretKey, verifySignature } from '@bookingbot/common/messenger/signature';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { invokeWorker, workerPayloadJson } from '../../lib/worker-client';
-
-const logger = createLogger('messenger-receive');
-const MAX_BODY_BYTES = 256 * 1024;
-
-// Shallow on purpose: the worker reads the events; this only refuses what is not a Page webhook.
-const hasEvents = (e: Record<string, unknown>) =>
-  (Array.isArray(e.messaging) && e.messaging.length > 0) ||
-  (Array.isArray(e.standby) && e.standby.length > 0);
-
-const body = z.looseObject({
-  object: z.literal('page'),
-  entry: z.array(z.looseObject({ id: z.string() })).max(1000),
-});
-
-/** Events whose hand-off already failed on the fast path: the full stack answers 503 without a second try. */
-const handOffFailed = new WeakMap<object, unknown>();
+import { hasEvents, MAX_BODY_BYTES } from './shape';
 
 /**
- * The full HTTP stack (Middy, header normalizer, correlation id, problem+json, metrics, zod): the
- * answer to every POST the fast path below does not accept, so errors look exactly like every
- * other route's (status, `type`, the field named) and are logged and counted once.
+ * The full HTTP stack, loaded on first use (`import()`): see ./full-stack.ts. Why not a static
+ * import: it brings Middy, Powertools (logger, metrics, tracer — the tracer's X-Ray SDK installs
+ * an async hook that then runs on every promise of the process), the DynamoDB client of the rate
+ * limiter and zod, all initialized at cold start and none of it used by an accepted POST. The
+ * deployment bundles each function into one file (serverless-esbuild, no code splitting), so the
+ * code stays in the file but esbuild wraps it in a lazy initializer: it is parsed, not run, until a
+ * POST needs it.
  */
-const fullStack = httpHandler(
-  { logger, auth: 'none', body, before: [messengerSignature()], maxBodyBytes: MAX_BODY_BYTES },
-  async ({ body: webhook, event }) => {
-    // A body without events (Meta's empty test pings) needs no worker.
-    if (!webhook.entry.some((e) => hasEvents(e))) return ok({ received: true });
-    if (handOffFailed.has(event)) throw new DependencyError('worker invoke', handOffFailed.get(event), 1);
-    const raw = event.isBase64Encoded ? rawBodyBytes(event).toString('utf8') : (event.body as string);
-    try {
-      await invokeWorker(workerPayloadJson(raw, Date.now(), event.requestContext?.requestId));
-    } catch (err) {
-      throw new DependencyError('worker invoke', err, 1);
-    }
-    return ok({ received: true });
-  },
-);
+let stack: Promise<typeof import('./full-stack')> | undefined;
+function fullStack(event: APIGatewayProxyEvent, context: Context, failedHandOff?: { error: unknown }) {
+  stack ??= import('./full-stack');
+  return stack.then((m) => m.fullStack(event, context, failedHandOff));
+}
 
-function header(headers: APIGatewayProxyEvent['headers'] | null, name: string): string | undefined {
+/** A header in the case API Gateway kept (the sender's, in REST events), else any case. */
+function header(
+  headers: APIGatewayProxyEvent['headers'] | null,
+  name: string,
+  canonical: string,
+): string | undefined {
   if (!headers) return undefined;
-  const direct = headers[name];
+  const direct = headers[canonical] ?? headers[name];
   if (direct !== undefined) return direct;
-  // API Gateway keeps the sender's header case in REST events; serverless-offline too.
-  for (const key in headers) if (key.toLowerCase() === name) return headers[key];
+  // Only keys of the right length are lower-cased: an absent header (x-correlation-id, usually)
+  // costs a length compare per header, not a string per header.
+  for (const key in headers)
+    if (key.length === name.length && key.toLowerCase() === name) return headers[key];
   return undefined;
 }
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 const ACCEPTED = JSON.stringify({ received: true });
+/** Same rule as `correlationIdOf` in @bookingbot/common/http (a unit test holds them equal). */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * `POST /webhook`: signature (raw bytes, constant time) → shallow shape check → one async invoke
@@ -67,21 +51,27 @@ const ACCEPTED = JSON.stringify({ received: true });
  * here with the same checks as the full stack (`verifySignature`, size, content type, JSON,
  * `object === 'page'`, `entry` an array of objects with a string `id`, at most 1000); everything
  * else — and every error — goes through `fullStack`, so refusals stay problem+json naming the field.
+ *
+ * Per accepted POST it does, beyond the floor (HMAC of the body + `JSON.parse`): the header
+ * lookups, the shape loop, the payload string (the raw body between two constants, never
+ * re-escaped), its UTF-8 copy, the SigV4 signature of the hand-off (two SHA-256, one HMAC) and the
+ * request itself. No `await` before the hand-off while the App Secret is cached (`appSecretKey`).
  */
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const raw = event.body;
-  const contentType = header(event.headers, 'content-type');
+  const headers = event.headers;
+  const contentType = header(headers, 'content-type', 'Content-Type');
   if (
     typeof raw !== 'string' ||
     event.isBase64Encoded ||
     raw.length > MAX_BODY_BYTES / 3 || // ≤ 3 UTF-8 bytes per UTF-16 unit: surely under the cap; else the full path decides
-    (contentType !== undefined && !JSON_TYPE.test(contentType)) ||
-    verifySignature(
-      Buffer.from(raw, 'utf8'),
-      header(event.headers, 'x-hub-signature-256'),
-      await secret('MESSENGER_APP_SECRET'),
-    ) !== 'valid'
+    (contentType !== undefined && !JSON_TYPE.test(contentType))
   )
+    return fullStack(event, context);
+  let key = appSecretKey();
+  if (key instanceof Promise) key = await key;
+  // The HMAC reads the string as UTF-8: the bytes Meta signed, without copying them out first.
+  if (verifySignature(raw, header(headers, 'x-hub-signature-256', 'X-Hub-Signature-256'), key) !== 'valid')
     return fullStack(event, context);
   let parsed: { object?: unknown; entry?: unknown };
   try {
@@ -97,20 +87,21 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
     if (typeof e !== 'object' || e === null || typeof e.id !== 'string') return fullStack(event, context);
     events ||= hasEvents(e);
   }
-  const given = header(event.headers, 'x-correlation-id');
-  const correlationId = correlationIdOf({
-    headers: given === undefined ? {} : { 'x-correlation-id': given },
-    requestContext: event.requestContext,
-  } as APIGatewayProxyEvent);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (correlationId) headers['x-correlation-id'] = correlationId;
-  if (events) {
-    try {
-      await invokeWorker(workerPayloadJson(raw, Date.now(), event.requestContext?.requestId));
-    } catch (err) {
-      handOffFailed.set(event, err);
-      return fullStack(event, context);
-    }
+  const requestId = event.requestContext?.requestId;
+  const given = header(headers, 'x-correlation-id', 'X-Correlation-Id');
+  const correlationId = given && CORRELATION_ID.test(given) ? given : requestId;
+  const answer: APIGatewayProxyResult = {
+    statusCode: 200,
+    headers: correlationId
+      ? { 'content-type': 'application/json', 'x-correlation-id': correlationId }
+      : { 'content-type': 'application/json' },
+    body: ACCEPTED,
+  };
+  if (!events) return answer;
+  try {
+    await invokeWorker(workerPayloadJson(raw, Date.now(), requestId));
+  } catch (error) {
+    return fullStack(event, context, { error });
   }
-  return { statusCode: 200, headers, body: ACCEPTED };
+  return answer;
 }

@@ -1,8 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { secret } from '../config/index';
-import { AppError } from '../errors/index';
+// The secrets module itself, not the config barrel: this module is on the webhook's cold path
+// (`@bookingbot/common/messenger/signature`), and the barrel initializes zod for `loadConfig`.
+import { secret } from '../../config/secrets';
+import { AppError } from '../../errors/index';
 
 /** Why a signature was refused (the error code tells the log line which case it was). */
 export type SignatureVerdict = 'valid' | 'missing' | 'sha1Only' | 'malformed' | 'mismatch';
@@ -24,19 +26,51 @@ export function signBody(body: Buffer | string, appSecret: string): string {
 /**
  * Checks an `X-Hub-Signature-256` header against the raw body, in constant time. The legacy sha1
  * `X-Hub-Signature` is never accepted on its own (it is what Bottender/BootBot still check).
+ *
+ * `body` is the raw bytes, or the string API Gateway delivered when it did not base64-encode
+ * them: the HMAC then reads that string as UTF-8, exactly the bytes `Buffer.from(body, 'utf8')`
+ * would copy out first (the webhook's hot path skips that copy). `appSecret` may be the
+ * {@link appSecretKey} KeyObject, which spares Node re-importing the key on every HMAC.
  */
 export function verifySignature(
-  body: Buffer,
+  body: Buffer | string,
   header256: string | undefined,
-  appSecret: string,
+  appSecret: string | KeyObject,
   headerSha1?: string,
 ): SignatureVerdict {
   if (!header256) return headerSha1 ? 'sha1Only' : 'missing';
   if (!header256.startsWith(PREFIX)) return 'malformed';
   const hex = header256.slice(PREFIX.length);
   if (!HEX_64.test(hex)) return 'malformed';
-  const expected = createHmac('sha256', appSecret).update(body).digest();
+  const hmac = createHmac('sha256', appSecret);
+  const expected = (typeof body === 'string' ? hmac.update(body, 'utf8') : hmac.update(body)).digest();
   return timingSafeEqual(expected, Buffer.from(hex, 'hex')) ? 'valid' : 'mismatch';
+}
+
+const APP_SECRET_MAX_AGE_MS = 300_000;
+let appKey: { value: string; key: KeyObject; expiresAt: number } | undefined;
+
+/**
+ * The App Secret (`secret('MESSENGER_APP_SECRET')`) as an HMAC key: the KeyObject itself while
+ * cached, a promise only when it has to be (re)loaded. Why beside `secret()`: the webhook checks a
+ * signature on every POST, and an `await` of an already-cached secret still costs a promise and a
+ * microtask turn per request, and a string key is re-imported by `createHmac` every time. The
+ * cache lasts as long as `secret()`'s (5 minutes from the load), so a rotated secret is picked up
+ * the same way, at most one cache period later when something else re-read it in between.
+ */
+export function appSecretKey(now = Date.now()): KeyObject | Promise<KeyObject> {
+  if (appKey && appKey.expiresAt > now) return appKey.key;
+  return secret('MESSENGER_APP_SECRET').then((value) => {
+    // Same secret as before (the usual case at expiry): keep its key object.
+    const key = appKey?.value === value ? appKey.key : createSecretKey(Buffer.from(value, 'utf8'));
+    appKey = { value, key, expiresAt: Date.now() + APP_SECRET_MAX_AGE_MS };
+    return key;
+  });
+}
+
+/** Forgets the cached App Secret key (tests, rotation drills; `clearSecretCache` for `secret()`). */
+export function clearAppSecretKey(): void {
+  appKey = undefined;
 }
 
 function header(headers: APIGatewayProxyEvent['headers'] | undefined, name: string): string | undefined {
