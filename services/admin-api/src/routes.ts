@@ -13,30 +13,31 @@ import {
   timeZoneSchema,
   weeklyHoursSchema,
 } from '@bookingbot/common/booking';
-import { type IamGrant, type RouteDef, type RouteTable, route, z } from '@bookingbot/common/routes';
+import { type IamGrant, type RouteDef, type RouteTable, route } from '@bookingbot/common/routes';
+import * as z from '@bookingbot/common/schema';
 import { REPORT_NAMES, reportParams } from './analytics/reports';
 
 // ── Shared pieces ──
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 const idPath = z.object({ id });
-const userPath = z.object({ id: z.string().min(1).max(128) });
-const reason = z.string().trim().min(1).max(500);
-const reasonBody = z.object({ reason: reason.optional() }).default({});
+const userPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
+const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const reasonBody = z._default(z.object({ reason: z.optional(reason) }), {});
 /** The query fields every list route accepts. @default limit 25 (max 100) */
 export const pageQuery = {
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
 };
-const listQuery = z.object({ includeInactive: z.enum(['true', 'false']).default('true') });
+const listQuery = z.object({ includeInactive: z._default(z.enum(['true', 'false']), 'true') });
 
 /**
  * What a schedule change does to booked appointments it would orphan (lib/orphans.ts):
  * `refuse` (default, 409 listing them) or `cancel` them first (customers told).
  */
 export const orphanPolicy = {
-  onConflict: z.enum(['refuse', 'cancel']).default('refuse'),
+  onConflict: z._default(z.enum(['refuse', 'cancel']), 'refuse'),
   /** Told to the customers whose appointments are cancelled. */
-  cancelReason: z.string().trim().min(1).max(300).optional(),
+  cancelReason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
 };
 
 /** `2026-12-03` (a whole day in the business time zone) or an instant with an offset. */
@@ -44,8 +45,8 @@ const dayOrInstant = z.union([z.iso.date(), isoInstant]);
 
 // ── Response shapes (checked by the contract test) ──
 const obj = z.looseObject({});
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const page = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 const adminUser = z.looseObject({
   userId: z.string(),
   email: z.string(),
@@ -92,9 +93,9 @@ const readWriteNotify = [tableRead, tableWrite, ...notify];
 
 /** An admin route: every one here is `access: 'admin'` (the authorizer and the role check). */
 const admin = <
-  B extends z.ZodType = z.ZodType<undefined>,
-  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
-  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  B extends z.ZodMiniType = z.ZodMiniType<undefined>,
+  Q extends z.ZodMiniType = z.ZodMiniType<Record<string, string | undefined>>,
+  P extends z.ZodMiniType = z.ZodMiniType<Record<string, string | undefined>>,
 >(
   def: Omit<RouteDef<B, Q, P>, 'access'>,
 ) => route<B, Q, P>({ ...def, access: 'admin' });
@@ -128,7 +129,7 @@ export const usersSearch = admin({
   path: '/admin/users',
   handler: 'src/functions/users/handler.search',
   summary: 'Users by email prefix or name fragment',
-  query: z.object({ ...pageQuery, query: z.string().trim().max(200).optional() }),
+  query: z.object({ ...pageQuery, query: z.optional(z.string().check(z.trim(), z.maxLength(200))) }),
   responses: { 200: page(adminUser) },
   iam: readWrite,
 });
@@ -139,7 +140,7 @@ export const usersGet = admin({
   handler: 'src/functions/users/handler.getOne',
   summary: 'A profile and its active sessions',
   params: userPath,
-  responses: { 200: adminUser.extend({ sessions: z.array(obj) }) },
+  responses: { 200: z.extend(adminUser, { sessions: z.array(obj) }) },
   iam: readWrite,
 });
 export const usersBlock = admin({
@@ -150,7 +151,7 @@ export const usersBlock = admin({
   summary: 'Block: every token denied, sessions revoked, the bot stops serving them',
   params: userPath,
   body: reasonBody,
-  responses: { 200: adminUser.extend({ sessionsRevoked: z.number() }) },
+  responses: { 200: z.extend(adminUser, { sessionsRevoked: z.number() }) },
   iam: readWrite,
 });
 export const usersUnblock = admin({
@@ -182,7 +183,7 @@ export const usersSetRole = admin({
   handler: 'src/functions/users/handler.setRole',
   summary: 'Grant or remove admin (never your own)',
   params: userPath,
-  body: z.object({ role: z.enum(['user', 'admin']), reason: reason.optional() }),
+  body: z.object({ role: z.enum(['user', 'admin']), reason: z.optional(reason) }),
   responses: { 200: adminUser },
   iam: readWrite,
 });
@@ -292,9 +293,9 @@ export const consultantsUpdate = admin({
   body: z.object({
     ...consultantInputSchema.shape,
     ...orphanPolicy,
-    expectedVersion: z.number().int().min(1).optional(),
+    expectedVersion: z.optional(z.number().check(z.int(), z.minimum(1))),
   }),
-  responses: { 200: consultant.extend({ cancelledAppointments: z.array(brief) }) },
+  responses: { 200: z.extend(consultant, { cancelledAppointments: z.array(brief) }) },
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -307,7 +308,7 @@ export const consultantsDeactivate = admin({
   summary: 'Deactivate (orphan policy in the query)',
   params: idPath,
   query: z.object({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
-  responses: { 200: consultant.extend({ cancelledAppointments: z.array(brief) }) },
+  responses: { 200: z.extend(consultant, { cancelledAppointments: z.array(brief) }) },
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -329,8 +330,8 @@ export const scheduleSet = admin({
   handler: 'src/functions/catalog/handler.setScheduleRoute',
   summary: 'Set weekly hours (and zone); orphan policy applies',
   params: idPath,
-  body: z.object({ weeklyHours: weeklyHoursSchema, timeZone: timeZoneSchema.optional(), ...orphanPolicy }),
-  responses: { 200: schedule.extend({ cancelledAppointments: z.array(brief) }) },
+  body: z.object({ weeklyHours: weeklyHoursSchema, timeZone: z.optional(timeZoneSchema), ...orphanPolicy }),
+  responses: { 200: z.extend(schedule, { cancelledAppointments: z.array(brief) }) },
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -368,15 +369,15 @@ export const appointmentsList = admin({
   summary:
     'Appointments by start time; from/to are days (whole days in the business time zone) or instants, default today + 7 days',
   query: z.object({
-    from: dayOrInstant.optional(),
-    to: dayOrInstant.optional(),
-    consultantId: id.optional(),
-    status: z.enum(APPOINTMENT_STATUSES).optional(),
-    userId: z.string().min(1).max(128).optional(),
-    cursor: z.string().max(1024).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    from: z.optional(dayOrInstant),
+    to: z.optional(dayOrInstant),
+    consultantId: z.optional(id),
+    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
+    userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    cursor: z.optional(z.string().check(z.maxLength(1024))),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
   }),
-  responses: { 200: page(appointment).extend({ from: z.string(), to: z.string() }) },
+  responses: { 200: z.extend(page(appointment), { from: z.string(), to: z.string() }) },
   environment: { BUSINESS_TIME_ZONE: 'custom:businessTimeZone' },
   iam: readWrite,
 });
@@ -387,11 +388,11 @@ export const appointmentsBook = admin({
   handler: 'src/functions/appointments/handler.book',
   summary: "Book on a customer's behalf (Idempotency-Key honoured; the customer is told)",
   body: z.object({
-    userId: z.string().min(1).max(128),
+    userId: z.string().check(z.minLength(1), z.maxLength(128)),
     serviceId: id,
     consultantId: id,
     start: isoInstant,
-    ignoreNotice: z.boolean().default(false),
+    ignoreNotice: z._default(z.boolean(), false),
   }),
   responses: { 200: appointment, 201: appointment },
   environment: 'custom:notifyEnv',
@@ -414,7 +415,7 @@ export const appointmentsCancel = admin({
   handler: 'src/functions/appointments/handler.cancel',
   summary: 'Cancel (no cut-off for staff); the customer is told',
   params: idPath,
-  body: z.object({ reason: z.string().trim().min(1).max(300) }),
+  body: z.object({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)) }),
   responses: { 200: appointment },
   environment: 'custom:notifyEnv',
   iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
@@ -428,14 +429,17 @@ export const appointmentsReschedule = admin({
   params: idPath,
   body: z.object({
     start: isoInstant,
-    consultantId: id.optional(),
-    ignoreNotice: z.boolean().default(false),
+    consultantId: z.optional(id),
+    ignoreNotice: z._default(z.boolean(), false),
   }),
   responses: { 200: appointment },
   environment: 'custom:notifyEnv',
   iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
 });
-const outcomeBody = z.object({ note: z.string().trim().min(1).max(300).optional() }).default({});
+const outcomeBody = z._default(
+  z.object({ note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))) }),
+  {},
+);
 export const appointmentsComplete = admin({
   name: 'appointmentsComplete',
   method: 'POST',
@@ -468,7 +472,7 @@ export const messagesList = admin({
   summary: "A customer's Messenger conversation, newest first",
   params: userPath,
   query: z.object(pageQuery),
-  responses: { 200: page(obj).extend({ lastInboundAt: z.string().nullable() }) },
+  responses: { 200: z.extend(page(obj), { lastInboundAt: z.nullable(z.string()) }) },
   iam: readWrite,
 });
 export const messagesSend = admin({
@@ -478,7 +482,7 @@ export const messagesSend = admin({
   handler: 'src/functions/conversations/handler.send',
   summary: 'A staff message through the Send API (24 h window, then HUMAN_AGENT for 7 days)',
   params: userPath,
-  body: z.object({ text: z.string().trim().min(1).max(4000) }),
+  body: z.object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
   responses: { 200: z.object({ messageIds: z.array(z.string()), messagingType: z.string() }) },
   environment: 'custom:notifyEnv',
   iam: [tableRead, tableWrite, notify[0] as IamGrant],
@@ -505,16 +509,18 @@ export const auditList = admin({
   query: z
     .object({
       ...pageQuery,
-      targetType: z.string().min(1).max(40).optional(),
-      targetId: z.string().min(1).max(128).optional(),
-      actorId: z.string().min(1).max(128).optional(),
-      from: z.iso.datetime().or(z.iso.date()).optional(),
-      to: z.iso.datetime().or(z.iso.date()).optional(),
+      targetType: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+      targetId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      from: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
+      to: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
     })
-    .refine((q) => !q.targetType === !q.targetId, {
-      path: ['targetId'],
-      message: 'targetType and targetId go together',
-    }),
+    .check(
+      z.refine((q) => !q.targetType === !q.targetId, {
+        path: ['targetId'],
+        message: 'targetType and targetId go together',
+      }),
+    ),
   responses: { 200: page(obj) },
   iam: readOnly,
 });
@@ -557,7 +563,7 @@ export const queriesStart = admin({
   handler: 'src/functions/analytics/handler.startQuery',
   summary: 'Run a named report (an identical query inside the cache window returns the earlier id)',
   body: z.intersection(
-    z.object({ report: z.enum(REPORT_NAMES), fresh: z.boolean().default(false) }),
+    z.object({ report: z.enum(REPORT_NAMES), fresh: z._default(z.boolean(), false) }),
     reportParams,
   ),
   responses: { 202: z.object({ queryId: z.string(), cached: z.boolean() }) },
@@ -573,9 +579,9 @@ export const queriesGet = admin({
   path: '/admin/analytics/queries/{queryId}',
   handler: 'src/functions/analytics/handler.getQuery',
   summary: 'A query’s status and, once it succeeded, its rows',
-  params: z.object({ queryId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a query id') }),
+  params: z.object({ queryId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/, 'not a query id')) }),
   responses: {
-    200: z.looseObject({ queryId: z.string(), status: z.string(), rows: z.array(obj).nullable() }),
+    200: z.looseObject({ queryId: z.string(), status: z.string(), rows: z.nullable(z.array(obj)) }),
   },
   timeout: 20,
   environment: athenaEnv,

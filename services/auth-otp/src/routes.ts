@@ -4,19 +4,20 @@
  * validation from here (`routeOptions`), the tests list routes from here, and `GET /openapi.json`
  * is generated from these schemas. The authorizer itself is in serverless.yml (not a route).
  */
-import { type RouteTable, route, z } from '@bookingbot/common/routes';
+import { type RouteTable, route } from '@bookingbot/common/routes';
+import * as z from '@bookingbot/common/schema';
 
-const email = z.email().max(254);
+const email = z.email().check(z.maxLength(254));
 /** `"cookie"`: browser mode, the refresh token as an HttpOnly cookie (services/auth-otp/src/refresh-cookie.ts). */
-const browserMode = z.literal('cookie').optional();
+const browserMode = z.optional(z.literal('cookie'));
 const sessionsLimit = { name: 'auth-sessions', limit: 120, windowSeconds: 60 };
 
 const tokenPair = z.object({
   accessToken: z.string(),
   /** Absent in browser mode: the refresh token is then the HttpOnly cookie (refresh-cookie.ts). */
-  refreshToken: z.string().optional(),
+  refreshToken: z.optional(z.string()),
   tokenType: z.literal('Bearer'),
-  expiresIn: z.number().int(),
+  expiresIn: z.number().check(z.int()),
   refreshExpiresAt: z.iso.datetime(),
 });
 
@@ -57,7 +58,9 @@ export const otpRequest = route({
   handler: 'src/functions/otp-request/handler.handler',
   summary: 'Email a one-time code (202 for every well-formed address, known or not)',
   body: z.object({ email }),
-  responses: { 202: z.object({ expiresIn: z.number().int(), resendAfter: z.number().int() }) },
+  responses: {
+    202: z.object({ expiresIn: z.number().check(z.int()), resendAfter: z.number().check(z.int()) }),
+  },
   // Each request sends an email (cost, reputation): far tighter than reads.
   throttle: { rate: 5, burst: 10 },
   environment: { OTP_PEPPER_PARAM: 'param:otpPepperParam', SES_FROM: 'custom:sesFrom' },
@@ -75,7 +78,7 @@ export const otpVerify = route({
   access: 'public',
   handler: 'src/functions/otp-verify/handler.handler',
   summary: 'Exchange the code for a token pair and a new session',
-  body: z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits'), mode: browserMode }),
+  body: z.object({ email, code: z.string().check(z.regex(/^\d{6}$/, 'six digits')), mode: browserMode }),
   responses: { 200: tokenPair },
   // Guessing codes: tight at the gateway too (the per-email lockout is the real control).
   throttle: { rate: 5, burst: 10 },
@@ -98,11 +101,16 @@ export const tokenRefresh = route({
   summary: 'Rotate the refresh token: a new pair, the old refresh token dies',
   // JSON mode: `refreshToken` in the body; browser mode (`mode: "cookie"`): the cookie, no body token.
   body: z
-    .object({ refreshToken: z.string().min(1).max(200).optional(), mode: browserMode })
-    .refine((b) => (b.mode === 'cookie') !== (b.refreshToken !== undefined), {
-      path: ['refreshToken'],
-      message: 'give refreshToken, or mode "cookie" with the refresh cookie (not both)',
-    }),
+    .object({
+      refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+      mode: browserMode,
+    })
+    .check(
+      z.refine((b) => (b.mode === 'cookie') !== (b.refreshToken !== undefined), {
+        path: ['refreshToken'],
+        message: 'give refreshToken, or mode "cookie" with the refresh cookie (not both)',
+      }),
+    ),
   responses: { 200: tokenPair },
   rateLimit: { name: 'auth-refresh-ip', limit: 600, windowSeconds: 60 },
   throttle: { rate: 20, burst: 40 },
@@ -138,7 +146,7 @@ export const sessionsList = route({
         z.object({
           sessionId: z.string(),
           channel: z.string(),
-          userAgent: z.string().optional(),
+          userAgent: z.optional(z.string()),
           createdAt: z.string(),
           lastUsedAt: z.string(),
           absoluteExpiresAt: z.number(),

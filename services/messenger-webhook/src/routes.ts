@@ -3,7 +3,8 @@
  * shape): the infra plugin makes one Lambda function per entry, `GET /openapi.json` is generated
  * from these schemas. The worker, the reminders and the replay are not routes: serverless.yml.
  */
-import { type RouteTable, route, z } from '@bookingbot/common/routes';
+import { type RouteTable, route } from '@bookingbot/common/routes';
+import * as z from '@bookingbot/common/schema';
 
 export const health = route({
   name: 'health',
@@ -36,8 +37,8 @@ export const verify = route({
   summary: "Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches",
   query: z.object({
     'hub.mode': z.literal('subscribe'),
-    'hub.verify_token': z.string().min(1).max(256),
-    'hub.challenge': z.string().min(1).max(256),
+    'hub.verify_token': z.string().check(z.minLength(1), z.maxLength(256)),
+    'hub.challenge': z.string().check(z.minLength(1), z.maxLength(256)),
   }),
   responses: { 200: z.string() },
   contentType: 'text/plain',
@@ -55,7 +56,7 @@ export const receive = route({
   summary: 'Signed Page webhook (X-Hub-Signature-256): hands the events to the worker, answers at once',
   body: z.looseObject({
     object: z.literal('page'),
-    entry: z.array(z.looseObject({ id: z.string() })).max(1000),
+    entry: z.array(z.looseObject({ id: z.string() })).check(z.maxLength(1000)),
   }),
   responses: { 200: z.object({ received: z.literal(true) }) },
   description: 'Signed webhook POST; verifies X-Hub-Signature-256 and hands events to the worker',

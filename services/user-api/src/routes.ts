@@ -6,37 +6,40 @@
  */
 import { APPOINTMENT_STATUSES, isoDateSchema, timeZoneSchema } from '@bookingbot/common/booking';
 import type { RateLimitRule } from '@bookingbot/common/db';
-import { type IamGrant, type RouteTable, route, z } from '@bookingbot/common/routes';
+import { type IamGrant, type RouteTable, route } from '@bookingbot/common/routes';
+import * as z from '@bookingbot/common/schema';
 
 /** Reads per user: generous, stops scraping loops. */
 const readLimit: RateLimitRule = { name: 'user-api-read', limit: 120, windowSeconds: 60 };
 /** Writes per user (book, cancel, reschedule, profile): a person never needs more. */
 const writeLimit: RateLimitRule = { name: 'user-api-write', limit: 20, windowSeconds: 60 };
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 const idParams = z.object({ id });
 /** A UTC/offset ISO 8601 instant such as `2026-12-01T09:00:00Z`. */
 const instant = z.iso.datetime({ offset: true });
 
-const locale = z
-  .string()
-  .max(35)
-  .refine((l) => {
-    try {
-      return Intl.getCanonicalLocales(l).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'must be a BCP 47 language tag such as en-GB')
-  .transform((l) => Intl.getCanonicalLocales(l)[0] as string);
+const locale = z.pipe(
+  z.string().check(
+    z.maxLength(35),
+    z.refine((l) => {
+      try {
+        return Intl.getCanonicalLocales(l).length === 1;
+      } catch {
+        return false;
+      }
+    }, 'must be a BCP 47 language tag such as en-GB'),
+  ),
+  z.transform((l) => Intl.getCanonicalLocales(l)[0] as string),
+);
 
 // ── Response shapes (what the contract test checks every e2e answer against) ──
 const profile = z.object({
   userId: z.string(),
   email: z.string(),
-  name: z.string().nullable(),
-  timeZone: z.string().nullable(),
-  locale: z.string().nullable(),
+  name: z.nullable(z.string()),
+  timeZone: z.nullable(z.string()),
+  locale: z.nullable(z.string()),
   role: z.enum(['user', 'admin']),
   messengerLinked: z.boolean(),
   createdAt: z.string(),
@@ -59,8 +62,8 @@ const consultant = z.looseObject({
   serviceIds: z.array(z.string()),
 });
 /** One list shape on every list route: a page of items and the cursor of the next (null = end). */
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const page = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 const tableRw = (...actions: string[]): IamGrant => ({
   actions: actions.map((a) => `dynamodb:${a}`),
@@ -117,13 +120,15 @@ export const mePatch = route({
   summary: 'Change name, time zone or locale (at least one)',
   body: z
     .strictObject({
-      name: z.string().trim().min(1).max(100).optional(),
-      timeZone: timeZoneSchema.optional(),
-      locale: locale.optional(),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      timeZone: z.optional(timeZoneSchema),
+      locale: z.optional(locale),
     })
-    .refine(
-      (b) => Object.values(b).some((v) => v !== undefined),
-      'give at least one of name, timeZone, locale',
+    .check(
+      z.refine(
+        (b) => Object.values(b).some((v) => v !== undefined),
+        'give at least one of name, timeZone, locale',
+      ),
     ),
   responses: { 200: profile },
   rateLimit: writeLimit,
@@ -150,7 +155,7 @@ export const consultantsList = route({
   access: 'user',
   handler: 'src/functions/consultants-list/handler.handler',
   summary: 'Active consultants, optionally those offering one service',
-  query: z.object({ serviceId: id.optional() }),
+  query: z.object({ serviceId: z.optional(id) }),
   responses: { 200: z.object({ consultants: z.array(consultant) }) },
   rateLimit: readLimit,
   iam: [tableRw('Query', 'UpdateItem')],
@@ -166,13 +171,13 @@ export const availability = route({
   query: z.object({
     serviceId: id,
     date: isoDateSchema,
-    consultantId: id.optional(),
-    timeZone: timeZoneSchema.optional(),
+    consultantId: z.optional(id),
+    timeZone: z.optional(timeZoneSchema),
   }),
   responses: {
     200: z.object({
       date: z.string(),
-      timeZone: z.string().nullable(),
+      timeZone: z.nullable(z.string()),
       slots: z.array(z.looseObject({ start: z.string(), consultantId: z.string() })),
     }),
   },
@@ -188,10 +193,10 @@ export const appointmentsList = route({
   handler: 'src/functions/appointments-list/handler.handler',
   summary: "The caller's own appointments by start time, a page at a time",
   query: z.object({
-    status: z.enum(APPOINTMENT_STATUSES).optional(),
-    cursor: z.string().min(1).max(2048).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    order: z.enum(['asc', 'desc']).default('desc'),
+    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+    order: z._default(z.enum(['asc', 'desc']), 'desc'),
   }),
   responses: { 200: page(appointment) },
   rateLimit: readLimit,
@@ -248,7 +253,7 @@ export const appointmentsCancel = route({
 });
 
 /** The optional body of a cancel: validated by the handler (an empty POST is a valid cancel). */
-export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+export const cancelBody = z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
 
 export const appointmentsReschedule = route({
   name: 'appointmentsReschedule',
@@ -258,7 +263,7 @@ export const appointmentsReschedule = route({
   handler: 'src/functions/appointments-reschedule/handler.handler',
   summary: 'Move to another start (and consultant) atomically, until the cut-off',
   params: idParams,
-  body: z.object({ start: instant, consultantId: id.optional() }),
+  body: z.object({ start: instant, consultantId: z.optional(id) }),
   responses: { 200: appointment },
   rateLimit: writeLimit,
   timeout: 20,

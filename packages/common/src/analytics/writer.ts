@@ -1,8 +1,9 @@
 import { type AttributeValue, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { loadConfig, z } from '../config';
+import { loadConfig } from '../config';
 import { documentClient, tableName } from '../db/index';
+import * as z from '../schema/index';
 import { traceClient } from '../tracing/index';
 import type { AnalyticsEvent } from './events';
 import { encodeBatch } from './lake';
@@ -18,7 +19,10 @@ let s3: S3Client | undefined;
 /** The S3 client for the event bucket (S3 local when `S3_ENDPOINT` is set). */
 export function lakeS3Client(): S3Client {
   if (!s3) {
-    const cfg = loadConfig({ S3_ENDPOINT: z.url().optional(), AWS_REGION: z.string().default('us-east-1') });
+    const cfg = loadConfig({
+      S3_ENDPOINT: z.optional(z.url()),
+      AWS_REGION: z._default(z.string(), 'us-east-1'),
+    });
     s3 = traceClient(
       new S3Client(
         cfg.S3_ENDPOINT

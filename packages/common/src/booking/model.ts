@@ -1,29 +1,28 @@
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from '../schema/index';
 import { GUARD_BLOCK_MINUTES, MAX_OCCUPANCY_MINUTES } from './policy';
 
 /** `HH:mm` local wall-clock time; `24:00` is allowed as the end of a day. */
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00-24:00)')
-  .refine((v) => Number(v.slice(3)) % GUARD_BLOCK_MINUTES === 0, 'minutes must be a multiple of 5');
+const hhmm = z.string().check(
+  z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00-24:00)'),
+  z.refine((v) => Number(v.slice(3)) % GUARD_BLOCK_MINUTES === 0, 'minutes must be a multiple of 5'),
+);
 
 export const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
-export const timeRangeSchema = z
-  .object({ start: hhmm, end: hhmm })
-  .refine((r) => minutesOf(r.start) < minutesOf(r.end), {
+export const timeRangeSchema = z.object({ start: hhmm, end: hhmm }).check(
+  z.refine((r) => minutesOf(r.start) < minutesOf(r.end), {
     message: 'start must be before end',
     path: ['end'],
-  });
+  }),
+);
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const dayRanges = z
-  .array(timeRangeSchema)
-  .max(12)
-  .refine(
+const dayRanges = z.array(timeRangeSchema).check(
+  z.maxLength(12),
+  z.refine(
     (ranges) => {
       const sorted = [...ranges].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
       return sorted.every(
@@ -31,30 +30,35 @@ const dayRanges = z
       );
     },
     { message: 'ranges of one day must not overlap' },
-  );
+  ),
+);
 
 /** Weekly working hours in the consultant's zone: several ranges per day; a missing day is off. */
 export const weeklyHoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, dayRanges.optional()])),
-) as z.ZodType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(dayRanges)])),
+) as z.ZodMiniType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
 export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
 
-export const timeZoneSchema = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone');
+export const timeZoneSchema = z
+  .string()
+  .check(z.refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone'));
 
 export const isoInstant = z.iso.datetime({ offset: true });
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date');
+export const isoDateSchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+  z.refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date'),
+);
 
 export const timeOffInputSchema = z
-  .object({ start: isoInstant, end: isoInstant, reason: z.string().max(200).optional() })
-  .refine((t) => Date.parse(t.start) < Date.parse(t.end), {
-    message: 'start must be before end',
-    path: ['end'],
-  });
+  .object({ start: isoInstant, end: isoInstant, reason: z.optional(z.string().check(z.maxLength(200))) })
+  .check(
+    z.refine((t) => Date.parse(t.start) < Date.parse(t.end), {
+      message: 'start must be before end',
+      path: ['end'],
+    }),
+  );
 
 export interface TimeOff {
   timeOffId: string;
@@ -66,17 +70,22 @@ export interface TimeOff {
 
 export const serviceInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    description: z.string().max(1000).optional(),
-    durationMinutes: z.number().int().min(5).multipleOf(GUARD_BLOCK_MINUTES),
-    bufferAfterMinutes: z.number().int().min(0).multipleOf(GUARD_BLOCK_MINUTES).default(0),
-    priceText: z.string().max(60).optional(),
-    active: z.boolean().default(true),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    description: z.optional(z.string().check(z.maxLength(1000))),
+    durationMinutes: z.number().check(z.int(), z.minimum(5), z.multipleOf(GUARD_BLOCK_MINUTES)),
+    bufferAfterMinutes: z._default(
+      z.number().check(z.int(), z.minimum(0), z.multipleOf(GUARD_BLOCK_MINUTES)),
+      0,
+    ),
+    priceText: z.optional(z.string().check(z.maxLength(60))),
+    active: z._default(z.boolean(), true),
   })
-  .refine((s) => s.durationMinutes + s.bufferAfterMinutes <= MAX_OCCUPANCY_MINUTES, {
-    message: `duration + buffer must be at most ${MAX_OCCUPANCY_MINUTES} minutes`,
-    path: ['durationMinutes'],
-  });
+  .check(
+    z.refine((s) => s.durationMinutes + s.bufferAfterMinutes <= MAX_OCCUPANCY_MINUTES, {
+      message: `duration + buffer must be at most ${MAX_OCCUPANCY_MINUTES} minutes`,
+      path: ['durationMinutes'],
+    }),
+  );
 export type ServiceInput = z.input<typeof serviceInputSchema>;
 
 export interface Service {
@@ -92,12 +101,15 @@ export interface Service {
 }
 
 export const consultantInputSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  bio: z.string().max(1000).optional(),
-  serviceIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  bio: z.optional(z.string().check(z.maxLength(1000))),
+  serviceIds: z._default(
+    z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
+    [],
+  ),
   timeZone: timeZoneSchema,
-  weeklyHours: weeklyHoursSchema.default({}),
-  active: z.boolean().default(true),
+  weeklyHours: z._default(weeklyHoursSchema, {}),
+  active: z._default(z.boolean(), true),
 });
 export type ConsultantInput = z.input<typeof consultantInputSchema>;
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { loadConfig } from '../config';
+import * as z from '../schema/index';
 
 /** The booking rules every channel applies (docs/booking.md "Rules"). */
 export interface BookingPolicy {
@@ -14,10 +14,13 @@ export interface BookingPolicy {
 }
 
 const policyShape = {
-  BOOKING_SLOT_STEP_MINUTES: z.coerce.number().int().min(5).max(240).multipleOf(5).default(15),
-  BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).default(120),
-  BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  BOOKING_CUTOFF_MINUTES: z.coerce.number().int().min(0).default(120),
+  BOOKING_SLOT_STEP_MINUTES: z._default(
+    z.coerce.number().check(z.int(), z.minimum(5), z.maximum(240), z.multipleOf(5)),
+    15,
+  ),
+  BOOKING_MIN_NOTICE_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 120),
+  BOOKING_HORIZON_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
+  BOOKING_CUTOFF_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 120),
 };
 
 let cached: BookingPolicy | undefined;

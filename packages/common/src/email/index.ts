@@ -1,14 +1,14 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
 import { loadConfig } from '../config';
 import { DependencyError } from '../errors';
+import * as z from '../schema/index';
 import { traceClient } from '../tracing';
 
 const emailShape = {
-  SES_FROM: z.string().min(3).default('Bookingbot <no-reply@bookingbot.local>'),
+  SES_FROM: z._default(z.string().check(z.minLength(3)), 'Bookingbot <no-reply@bookingbot.local>'),
   /** Set only locally/in tests: aws-ses-v2-local's URL. */
-  SES_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().default('us-east-1'),
+  SES_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
 };
 
 let client: SESv2Client | undefined;

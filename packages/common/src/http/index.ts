@@ -1,7 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { mapDynamoError } from '../db/index';
 import type { RateLimitRule } from '../db/rate-limit';
 import { createLogger, type Logger, lambdaLogging } from '../logging/index';
@@ -11,6 +10,8 @@ import { jsonBody } from '../middleware/json-body';
 import { problemDetails } from '../middleware/problem-details';
 import { rateLimiter } from '../middleware/rate-limit';
 import { type ValidatedEvent, validate } from '../middleware/validate';
+import type * as z from '../schema/index';
+import type { AnySchema } from '../schema/index';
 import { tracing } from '../tracing/index';
 
 /** What a route handler returns: a status, an optional JSON body, optional headers. */
@@ -44,7 +45,7 @@ export interface RouteInput<B, Q, P> {
   headers: Record<string, string | undefined>;
 }
 
-export interface RouteOptions<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType> {
+export interface RouteOptions<BS extends AnySchema, QS extends AnySchema, PS extends AnySchema> {
   /** The route module's logger (a child of the function's root logger). @default createLogger('http') */
   logger?: Logger;
   /** Who may call: `'none'` (public), `'user'` (any signed-in role) or `'admin'`. @default 'user' */
@@ -85,9 +86,9 @@ export type HttpEvent = APIGatewayProxyEvent & ValidatedEvent & { auth?: AuthCon
  * limit, and problem+json errors. Returns the Middy-wrapped handler; `.raw` is the bare handler.
  */
 export function httpHandler<
-  BS extends z.ZodType = z.ZodType<undefined>,
-  QS extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
-  PS extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  BS extends AnySchema = z.core.$ZodType<undefined>,
+  QS extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
+  PS extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
 >(
   options: RouteOptions<BS, QS, PS>,
   handler: (input: RouteInput<z.infer<BS>, z.infer<QS>, z.infer<PS>>) => Promise<HttpResult>,

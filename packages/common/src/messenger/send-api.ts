@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
 import { loadConfig, secret } from '../config/index';
 import { AppError } from '../errors/index';
 import { createLogger, hashId, type Logger } from '../logging/index';
 import { recordSendApiError } from '../metrics';
+import * as z from '../schema/index';
 import { traced } from '../tracing/index';
 import { logMessage, withinMessagingWindow } from './log';
 import type { Button, GenericElement, MessageTag, QuickReply, SenderAction } from './types';
@@ -17,15 +17,12 @@ import type { Button, GenericElement, MessageTag, QuickReply, SenderAction } fro
  */
 const graphShape = {
   /** Graph API base URL; locally the simulator. @default 'https://graph.facebook.com' */
-  GRAPH_API_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_URL: z._default(z.url(), 'https://graph.facebook.com'),
   /** Graph API version, e.g. `v23.0`: configuration, never a literal in code. @default 'v23.0' */
-  GRAPH_API_VERSION: z
-    .string()
-    .regex(/^v\d+\.\d+$/)
-    .default('v23.0'),
+  GRAPH_API_VERSION: z._default(z.string().check(z.regex(/^v\d+\.\d+$/)), 'v23.0'),
 };
 
-let cfg: z.infer<z.ZodObject<typeof graphShape>> | undefined;
+let cfg: z.infer<z.ZodMiniObject<typeof graphShape>> | undefined;
 const graphConfig = () => {
   cfg ??= loadConfig(graphShape);
   return cfg;

@@ -1,19 +1,20 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
 import { type FieldIssue, ValidationError } from '../errors/index';
+import type { AnySchema } from '../schema/index';
+import * as z from '../schema/index';
 import type { JsonEvent } from './json-body';
 
 export interface ValidateOptions {
-  body?: z.ZodType;
+  body?: AnySchema;
   /** The route's query parameters. A key it does not declare is a 400; no schema accepts no query. */
-  query?: z.ZodType;
-  path?: z.ZodType;
+  query?: AnySchema;
+  path?: AnySchema;
 }
 
 export type ValidatedEvent = JsonEvent & { validated?: { body?: unknown; query?: unknown; path?: unknown } };
 
 /** zod issues → field issues prefixed with where the field lives (`body.email`, `query.date`). */
-export function zodIssues(where: string, error: z.ZodError): FieldIssue[] {
+export function zodIssues(where: string, error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((i) => ({
     field: [where, ...i.path.map(String)].join('.'),
     message: i.message,
@@ -33,7 +34,7 @@ interface SchemaDef {
  * wrappers; `undefined` when the schema accepts any key (a loose object, a record, not an object),
  * in which case the schema alone decides.
  */
-export function declaredKeys(schema: z.ZodType): Set<string> | undefined {
+export function declaredKeys(schema: AnySchema): Set<string> | undefined {
   let def = (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
   for (let depth = 0; def && depth < 10; depth++) {
     if (def.type === 'object') {
@@ -60,9 +61,9 @@ export function validate(opts: ValidateOptions = {}): MiddlewareObj<ValidatedEve
     const { event } = request;
     const issues: FieldIssue[] = [];
     const validated: NonNullable<ValidatedEvent['validated']> = {};
-    const check = (where: 'body' | 'query' | 'path', schema: z.ZodType | undefined, input: unknown) => {
+    const check = (where: 'body' | 'query' | 'path', schema: AnySchema | undefined, input: unknown) => {
       if (!schema) return;
-      const result = schema.safeParse(input);
+      const result = z.safeParse(schema, input);
       if (result.success) validated[where] = result.data;
       else issues.push(...zodIssues(where, result.error));
     };

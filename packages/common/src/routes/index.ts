@@ -4,14 +4,14 @@
  * functions (the `@bookingbot/infra` plugin), the authorizer wiring, the handlers' validation
  * (`routeOptions`), the route list the tests use, and the OpenAPI 3.1 document (`openApiDocument`).
  *
- * This module is loaded by the Serverless plugin at package time too: it imports zod and types only.
+ * Tables write their schemas with `import * as z from '@bookingbot/common/schema'` (zod/mini, so a
+ * function bundles only the checks its own route uses). This module is loaded by the Serverless
+ * plugin at package time too: it imports zod and types only.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
 import type { RateLimitRule } from '../db/rate-limit';
-
-/** The zod the tables are written with (re-exported so a table needs one import). */
-export { z };
+import type { AnySchema } from '../schema/index';
+import * as z from '../schema/index';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -38,9 +38,9 @@ export interface Throttle {
 }
 
 export interface RouteDef<
-  B extends z.ZodType = z.ZodType<undefined>,
-  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
-  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  B extends AnySchema = z.core.$ZodType<undefined>,
+  Q extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
+  P extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
 > {
   /** Logical Lambda function name (one function per route). */
   name: string;
@@ -56,7 +56,7 @@ export interface RouteDef<
   query?: Q;
   body?: B;
   /** Success responses by status; `null` = no body (204, 3xx). Errors are always problem+json. */
-  responses: Record<number, z.ZodType | null>;
+  responses: Record<number, AnySchema | null>;
   /** Content type of the success bodies. @default 'application/json' */
   contentType?: string;
   /** Per-caller limit applied in the handler (per user when signed in, else per IP). */
@@ -74,9 +74,9 @@ export interface RouteDef<
 
 /** Identity helper that keeps the schemas' types for the handler (`routeOptions(route)`). */
 export const route = <
-  B extends z.ZodType = z.ZodType<undefined>,
-  Q extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
-  P extends z.ZodType = z.ZodType<Record<string, string | undefined>>,
+  B extends AnySchema = z.core.$ZodType<undefined>,
+  Q extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
+  P extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
 >(
   def: RouteDef<B, Q, P>,
 ): RouteDef<B, Q, P> => def;
@@ -93,7 +93,7 @@ export interface RouteTable {
 }
 
 /** The options `httpHandler` takes from a route: auth, schemas, rate limit. */
-export function routeOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+export function routeOptions<B extends AnySchema, Q extends AnySchema, P extends AnySchema>(
   r: RouteDef<B, Q, P>,
 ): { auth: 'none' | 'user' | 'admin'; body?: B; query?: Q; path?: P; rateLimit?: RateLimitRule } {
   return {
@@ -111,17 +111,17 @@ export function routeOptions<B extends z.ZodType, Q extends z.ZodType, P extends
 export const problemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
-  status: z.number().int().min(400).max(599),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
+  status: z.number().check(z.int(), z.minimum(400), z.maximum(599)),
+  detail: z.optional(z.string()),
+  instance: z.optional(z.string()),
   code: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
 });
 
 type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema 2020-12 of a zod schema (what a client sends: `input`; what it gets: `output`). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function jsonSchema(schema: AnySchema, io: 'input' | 'output'): JsonSchema {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -135,7 +135,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 export const pathParamNames = (template: string) =>
   [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
-function parametersOf(r: RouteDef<z.ZodType, z.ZodType, z.ZodType>): JsonSchema[] {
+function parametersOf(r: RouteDef<AnySchema, AnySchema, AnySchema>): JsonSchema[] {
   const out: JsonSchema[] = [];
   const params = r.params ? (jsonSchema(r.params, 'input').properties as Record<string, JsonSchema>) : {};
   for (const name of pathParamNames(r.path))
@@ -156,7 +156,7 @@ export function openApiDocument(table: RouteTable, serverUrl = '/'): Record<stri
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of table.routes) {
     const responses: Record<string, unknown> = {};
-    for (const [status, schema] of Object.entries(r.responses as Record<string, z.ZodType | null>))
+    for (const [status, schema] of Object.entries(r.responses as Record<string, AnySchema | null>))
       responses[status] = schema
         ? {
             description: `${status} answer`,

@@ -10,10 +10,10 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
 import { loadConfig, secret } from '../config';
 import { ConfigError, UnauthorizedError } from '../errors';
 import type { Role } from '../middleware';
+import * as z from '../schema/index';
 
 /**
  * Access tokens (RFC 9068 profile, RFC 8725 practices): ES256 JWTs with `kid`, `typ: at+jwt`,
@@ -32,13 +32,13 @@ export const ACCESS_TOKEN_TYP = 'at+jwt';
 const ALG = 'ES256';
 
 const tokenShape = {
-  STAGE: z.string().default('local'),
+  STAGE: z._default(z.string(), 'local'),
   /** @default `urn:bookingbot:<stage>:auth` */
-  JWT_ISSUER: z.string().optional(),
+  JWT_ISSUER: z.optional(z.string()),
   /** @default `urn:bookingbot:<stage>:api` */
-  JWT_AUDIENCE: z.string().optional(),
+  JWT_AUDIENCE: z.optional(z.string()),
   /** Remote JWKS for verifiers without the private key set (deployed authorizers). */
-  JWT_JWKS_URL: z.url().optional(),
+  JWT_JWKS_URL: z.optional(z.url()),
 };
 
 export interface TokenSettings {
@@ -67,11 +67,11 @@ const privateJwkSchema = z.object({
   x: z.string(),
   y: z.string(),
   d: z.string(),
-  kid: z.string().min(1),
+  kid: z.string().check(z.minLength(1)),
 });
 const keySetSchema = z.object({
-  keys: z.array(privateJwkSchema).min(1),
-  signingKid: z.string().optional(),
+  keys: z.array(privateJwkSchema).check(z.minLength(1)),
+  signingKid: z.optional(z.string()),
 });
 
 interface KeyRing {
@@ -160,8 +160,8 @@ export async function signAccessToken(
 }
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  sid: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
+  sid: z.string().check(z.minLength(1)),
   role: z.enum(['user', 'admin']),
   iat: z.number(),
   exp: z.number(),
@@ -184,11 +184,12 @@ export async function verifyAccessToken(token: string, now: Date = new Date()): 
       clockTolerance: 30,
       currentDate: now,
     });
-    const claims = claimsSchema.parse(payload);
-    return { ...claims, kid: protectedHeader.kid ?? '' };
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new UnauthorizedError('Invalid or expired access token');
+    return { ...claims.data, kid: protectedHeader.kid ?? '' };
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    if (err instanceof joseErrors.JOSEError || err instanceof z.ZodError || err instanceof TypeError) {
+    if (err instanceof ConfigError || err instanceof UnauthorizedError) throw err;
+    if (err instanceof joseErrors.JOSEError || err instanceof TypeError) {
       throw new UnauthorizedError('Invalid or expired access token');
     }
     throw err;

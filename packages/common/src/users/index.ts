@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { cancellationReasons, documentClient, isConditionalCheckFailed, tableName } from '../db';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Role } from '../middleware';
+import * as z from '../schema/index';
 
 /**
  * The user entity. Key layout (docs/data-model.md "Users"):
@@ -43,10 +43,12 @@ export function emailProblem(email: string): string | undefined {
 }
 
 /** The one email schema of the system (request bodies, chat input): zod's syntax plus RFC 5321 lengths. */
-export const emailAddress = z.string().superRefine((value, ctx) => {
-  const problem = emailProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const emailAddress = z.string().check(
+  z.superRefine((value, ctx) => {
+    const problem = emailProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
 
 /** Throws a 400 naming `field` when `email` is not acceptable; the domain's own guard behind the route schemas. */
 export function assertEmailAddress(email: string, field = 'body.email'): void {

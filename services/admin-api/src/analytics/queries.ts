@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadConfig, z } from '@bookingbot/common/config';
+import { loadConfig } from '@bookingbot/common/config';
 import { NotFoundError } from '@bookingbot/common/errors';
 import {
   cachedReportRun,
@@ -9,6 +9,7 @@ import {
   putReportRun,
   updateReportRun,
 } from '@bookingbot/common/reports';
+import * as z from '@bookingbot/common/schema';
 import { AthenaEngine, DuckDbEngine, type QueryEngine, type QueryOutcome } from './engines';
 import { REPORTS, type ReportName, type ReportParams } from './reports';
 
@@ -19,13 +20,13 @@ import { REPORTS, type ReportName, type ReportParams } from './reports';
  * queryId). Identical queries inside the cache window share one execution (and one bill).
  */
 const cfg = loadConfig({
-  ANALYTICS_ENGINE: z.enum(['athena', 'duckdb']).default('athena'),
-  ANALYTICS_LAKE_DIR: z.string().optional(),
-  ATHENA_WORKGROUP: z.string().default('bookingbot-local-analytics'),
-  ATHENA_DATABASE: z.string().default('bookingbot_local'),
-  EVENT_BUCKET: z.string().default('bookingbot-local-events'),
+  ANALYTICS_ENGINE: z._default(z.enum(['athena', 'duckdb']), 'athena'),
+  ANALYTICS_LAKE_DIR: z.optional(z.string()),
+  ATHENA_WORKGROUP: z._default(z.string(), 'bookingbot-local-analytics'),
+  ATHENA_DATABASE: z._default(z.string(), 'bookingbot_local'),
+  EVENT_BUCKET: z._default(z.string(), 'bookingbot-local-events'),
   /** Seconds an identical query returns the cached result. @default 300 */
-  ANALYTICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+  ANALYTICS_CACHE_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 300),
 });
 
 let engine: QueryEngine | undefined;

@@ -1,4 +1,4 @@
-import { z } from '@bookingbot/common/config';
+import * as z from '@bookingbot/common/schema';
 
 /**
  * Named, parameterized reports: the only SQL that ever runs (clients pick a report and its
@@ -9,20 +9,22 @@ import { z } from '@bookingbot/common/config';
  * event delivered twice by the stream is counted once.
  */
 const isoDay = z.iso.date();
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (max 64)');
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (max 64)'));
 
 export const reportParams = z
   .object({
     from: isoDay,
     to: isoDay,
-    serviceId: id.optional(),
-    consultantId: id.optional(),
+    serviceId: z.optional(id),
+    consultantId: z.optional(id),
   })
-  .refine((p) => p.from <= p.to, { path: ['to'], message: 'must not be before from' })
-  .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86400000 <= 366, {
-    path: ['to'],
-    message: 'range is limited to 366 days',
-  });
+  .check(
+    z.refine((p) => p.from <= p.to, { path: ['to'], message: 'must not be before from' }),
+    z.refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86400000 <= 366, {
+      path: ['to'],
+      message: 'range is limited to 366 days',
+    }),
+  );
 export type ReportParams = z.infer<typeof reportParams>;
 
 export interface ReportDefinition {

@@ -1,5 +1,5 @@
-import { z } from '@bookingbot/common/config';
 import { ValidationError } from '@bookingbot/common/errors';
+import * as z from '@bookingbot/common/schema';
 
 /**
  * Opaque pagination cursors: DynamoDB's LastEvaluatedKey as base64url JSON. Clients pass back

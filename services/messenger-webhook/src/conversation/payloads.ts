@@ -1,4 +1,4 @@
-import { z } from '@bookingbot/common/config';
+import * as z from '@bookingbot/common/schema';
 import { DateTime } from 'luxon';
 
 /**
@@ -16,16 +16,16 @@ export const PAYLOAD_VERSION = 'v1';
 /** Longer payloads are refused before any parsing (ours are < 120 bytes). @default 300 */
 export const MAX_PAYLOAD_BYTES = 300;
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const page = z.coerce.number().int().min(0).max(100);
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => inRange(DateTime.fromISO(d, { zone: 'utc' })), 'not a day');
-const instant = z
-  .string()
-  .max(40)
-  .refine((t) => inRange(DateTime.fromISO(t, { setZone: true })), 'not a time');
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const page = z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100));
+const day = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/),
+  z.refine((d) => inRange(DateTime.fromISO(d, { zone: 'utc' })), 'not a day'),
+);
+const instant = z.string().check(
+  z.maxLength(40),
+  z.refine((t) => inRange(DateTime.fromISO(t, { setZone: true })), 'not a time'),
+);
 
 /** A real date between 2000 and 2100: beyond that it is a forged or corrupted payload. */
 function inRange(d: DateTime): boolean {

@@ -7,11 +7,12 @@ import {
   requireAppointment,
   rescheduleAppointment,
 } from '@bookingbot/common/booking';
-import { loadConfig, z } from '@bookingbot/common/config';
+import { loadConfig } from '@bookingbot/common/config';
 import { ValidationError } from '@bookingbot/common/errors';
 import { created, httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 import { routeOptions } from '@bookingbot/common/routes';
+import * as z from '@bookingbot/common/schema';
 import { requireUser } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
@@ -39,7 +40,7 @@ const state = (a: Appointment) => ({
 });
 
 /** Whole-day windows are days of the business (the zone the chatbot and the staff work in). */
-const config = loadConfig({ BUSINESS_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh') });
+const config = loadConfig({ BUSINESS_TIME_ZONE: z._default(z.string(), 'Asia/Ho_Chi_Minh') });
 
 /**
  * GET /admin/appointments?from=&to=&consultantId=&status=&userId=&cursor=&limit= — by start time.

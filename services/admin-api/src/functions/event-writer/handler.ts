@@ -1,10 +1,11 @@
 import { eventsFromStream, writeEventBatch } from '@bookingbot/common/analytics';
-import { loadConfig, z } from '@bookingbot/common/config';
+import { loadConfig } from '@bookingbot/common/config';
 import { createLogger } from '@bookingbot/common/logging';
+import * as z from '@bookingbot/common/schema';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
 const log = createLogger('event-writer');
-const cfg = loadConfig({ EVENT_BUCKET: z.string().min(1) });
+const cfg = loadConfig({ EVENT_BUCKET: z.string().check(z.minLength(1)) });
 
 /**
  * The lake writer on the table's stream (filtered to inserted `analyticsEvent` items): one gzip

@@ -1,13 +1,14 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig, z } from '@bookingbot/common/config';
+import { loadConfig } from '@bookingbot/common/config';
 import { createLogger } from '@bookingbot/common/logging';
+import * as z from '@bookingbot/common/schema';
 import { invokeWorker, type WorkerPayload } from '../../lib/worker-client';
 
 const logger = createLogger('messenger-replay');
 
 const config = loadConfig({
   DEAD_LETTER_QUEUE_URL: z.url(),
-  AWS_REGION: z.string().default('us-east-1'),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
 });
 
 const sqs = new SQSClient({ region: config.AWS_REGION });
