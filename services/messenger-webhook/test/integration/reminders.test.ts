@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { bookAppointment, createConsultant, createService } from '@bookingbot/common/booking';
 import { touchInbound } from '@bookingbot/common/messenger';
-import { findOrCreateUserByEmail, linkPsid } from '@bookingbot/common/users';
+import { findOrCreateUserByEmail, linkPsid, updateUser } from '@bookingbot/common/users';
 import { handler } from '../../src/functions/reminders/handler';
 
 /**
@@ -12,7 +12,7 @@ const SIM = process.env.GRAPH_API_URL as string;
 jest.setTimeout(30_000);
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-async function bookedCustomer(startInMs: number) {
+async function bookedCustomer(startInMs: number, locale?: string) {
   const service = await createService({
     name: `Reminder ${randomBytes(3).toString('hex')}`,
     durationMinutes: 30,
@@ -25,6 +25,7 @@ async function bookedCustomer(startInMs: number) {
   });
   const email = `remind-${randomBytes(5).toString('hex')}@example.com`;
   const { user } = await findOrCreateUserByEmail(email);
+  if (locale) await updateUser(user.userId, { locale });
   const psid = `7${String(randomInt(1e14, 2.8e14))}`;
   await linkPsid(user.userId, psid);
   // A start on the 15-minute grid, `startInMs` from now.
@@ -51,7 +52,9 @@ async function sentTo(psid: string) {
 
 async function mailsTo(email: string) {
   const res = await fetch(`${process.env.SES_ENDPOINT}/store`);
-  const { emails } = (await res.json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+  const { emails } = (await res.json()) as {
+    emails: { destination: { to: string[] }; subject: string; body: { html?: string } }[];
+  };
   return emails.filter((m) => m.destination.to.some((t) => t.includes(email)));
 }
 
@@ -69,10 +72,29 @@ describe('the appointment reminder', () => {
     // Assert
     expect(first.sent).toBeGreaterThanOrEqual(1);
     expect(second.sent).toBe(0);
-    const messages = (await sentTo(psid)).filter((m) => m.message?.text?.startsWith('Reminder:'));
+    const messages = (await sentTo(psid)).filter((m) =>
+      m.message?.text?.startsWith('A reminder of your appointment:'),
+    );
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ messagingType: 'MESSAGE_TAG', tag: 'CONFIRMED_EVENT_UPDATE' });
-    expect((await mailsTo(email)).filter((m) => m.subject.startsWith('Reminder:'))).toHaveLength(1);
+    expect(messages[0]?.message?.text).toContain(appointment.serviceName);
+    const mails = (await mailsTo(email)).filter((m) => m.subject.startsWith('Reminder:'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.body.html).toContain('<p>A reminder of your appointment:');
+  });
+
+  it('It should remind a Vietnamese customer in Vietnamese, by chat and email', async () => {
+    // Arrange
+    const { appointment, email, psid } = await bookedCustomer(25 * 3600 * 1000, 'vi-VN');
+    const runAt = new Date(Date.parse(appointment.start) - 24 * 3600 * 1000 - 5 * 60_000).toISOString();
+
+    // Act
+    await handler({ now: runAt });
+
+    // Assert
+    const texts = (await sentTo(psid)).map((m) => m.message?.text ?? '');
+    expect(texts.filter((t) => t.startsWith('Nhắc bạn lịch hẹn:'))).toHaveLength(1);
+    expect((await mailsTo(email)).filter((m) => m.subject.startsWith('Nhắc lịch:'))).toHaveLength(1);
   });
 
   it('It should not remind an appointment that is further than 24 h away yet', async () => {
@@ -84,6 +106,9 @@ describe('the appointment reminder', () => {
     await handler({ now: runAt });
 
     // Assert
-    expect((await sentTo(psid)).filter((m) => m.message?.text?.startsWith('Reminder:'))).toHaveLength(0);
+    const reminders = (await sentTo(psid)).filter((m) =>
+      m.message?.text?.startsWith('A reminder of your appointment:'),
+    );
+    expect(reminders).toHaveLength(0);
   });
 });

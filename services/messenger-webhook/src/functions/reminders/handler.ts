@@ -1,11 +1,11 @@
 import { type Appointment, listAppointments } from '@bookingbot/common/booking';
 import { claimReminder } from '@bookingbot/common/conversation';
-import { sendEmail } from '@bookingbot/common/email';
+import { reminderEmail, sendEmail } from '@bookingbot/common/email';
+import { toLocale } from '@bookingbot/common/i18n';
 import { createLogger, hashId } from '@bookingbot/common/logging';
 import { GraphApiError, sendText } from '@bookingbot/common/messenger';
 import { getUser } from '@bookingbot/common/users';
 import { DateTime } from 'luxon';
-import { formatWhen } from '../../conversation/format';
 import { zoneOf } from '../../conversation/ports';
 
 const logger = createLogger('messenger-reminders');
@@ -18,17 +18,18 @@ async function remind(a: Appointment): Promise<'sent' | 'skipped'> {
   const user = await getUser(a.userId);
   if (!user || user.blocked) return 'skipped';
   if (!(await claimReminder(a.appointmentId, a.start))) return 'skipped';
-  const locale = user.locale?.startsWith('vi') ? 'vi' : 'en';
-  const when = formatWhen(a.start, zoneOf(user), locale);
-  const text =
-    locale === 'vi'
-      ? `Nhắc lịch: ${a.serviceName} với ${a.consultantName} vào ${when}. Gõ "lịch của tôi" để đổi hoặc hủy.`
-      : `Reminder: ${a.serviceName} with ${a.consultantName} on ${when}. Type "my appointments" to reschedule or cancel.`;
+  // One catalog for chat and email (@bookingbot/common/i18n): the customer's language and zone.
+  const mail = reminderEmail({
+    appointment: a,
+    locale: toLocale(user.locale),
+    timeZone: zoneOf(user),
+    ...(user.name ? { name: user.name } : {}),
+  });
   const tasks: Promise<unknown>[] = [
-    sendEmail({ to: user.email, subject: `Reminder: ${a.serviceName}, ${when}`, text }),
+    sendEmail({ to: user.email, subject: mail.subject, text: mail.text, html: mail.html }),
   ];
   // Outside the 24-hour window only a tagged message is allowed: CONFIRMED_EVENT_UPDATE.
-  if (user.psid) tasks.push(sendText(user.psid, text, { tag: 'CONFIRMED_EVENT_UPDATE' }));
+  if (user.psid) tasks.push(sendText(user.psid, mail.chatText, { tag: 'CONFIRMED_EVENT_UPDATE' }));
   const results = await Promise.allSettled(tasks);
   for (const r of results) {
     if (r.status === 'rejected' && !(r.reason instanceof GraphApiError && r.reason.userUnreachable))
