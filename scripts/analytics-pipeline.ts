@@ -1,6 +1,7 @@
 // The local stand-in for the deployed `eventWriter` Lambda: serverless-offline runs no stream
 // triggers, so this process reads DynamoDB Local's stream of the table and hands each poll's
-// analytics events to the same writer code (`writeEventBatch`), which PUTs gzip NDJSON objects
+// analytics events (recorded ones, and those derived from inserted message log items: the same
+// `eventsFromStream` as the Lambda) to the same writer code (`writeEventBatch`), which PUTs gzip NDJSON objects
 // into S3 local. Started by scripts/lib/stack.mjs (`npm run dev` and the test run).
 import {
   type _Record,

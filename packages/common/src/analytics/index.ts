@@ -16,8 +16,11 @@ export {
   toLakeRecord,
 } from './lake';
 export {
+  eventIdFromKey,
   eventsFromStream,
   lakeS3Client,
+  messageEventFromLog,
+  STREAM_EVENT_ITEM_TYPES,
   type StreamRecordLike,
   tableStreamArn,
   writeEventBatch,

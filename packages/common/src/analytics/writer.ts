@@ -1,16 +1,20 @@
+import { createHash } from 'node:crypto';
 import { type AttributeValue, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadConfig } from '../config';
 import { documentClient, tableName } from '../db/index';
+import { hashId } from '../logging';
 import * as z from '../schema/index';
 import { traceClient } from '../tracing/index';
-import type { AnalyticsEvent } from './events';
+import { type AnalyticsEvent, EVENT_SCHEMA_VERSION } from './events';
 import { encodeBatch } from './lake';
 
 /**
- * The event writer: turns a batch of DynamoDB Stream records (already filtered to
- * `type = analyticsEvent` inserts) into one S3 PUT per day present in the batch. Deployed it runs
+ * The event writer: turns a batch of DynamoDB Stream records (already filtered to inserted
+ * `analyticsEvent` and `messageLog` items) into one S3 PUT per day present in the batch. Message
+ * events (`messenger.message.received|sent`) are derived from the message log's inserts, so
+ * logging a message costs one write, not two (docs/capacity.md "Writes per message"). Deployed it runs
  * as the `eventWriter` Lambda on the table's stream; locally the stream poller
  * (scripts/analytics-pipeline.ts) calls the same function.
  */
@@ -59,13 +63,57 @@ export interface StreamRecordLike {
   dynamodb?: { NewImage?: Record<string, unknown> };
 }
 
-/** Analytics events carried by stream records; other items and non-INSERTs are ignored. */
+/** The item types whose inserts carry analytics events (the stream filter of the deployed writer). */
+export const STREAM_EVENT_ITEM_TYPES = ['analyticsEvent', 'messageLog'] as const;
+
+/**
+ * A uuid-shaped id derived from an item's key (sha-256, version nibble 8 = RFC 9562 custom): the
+ * same stream record always yields the same event id, so a retried batch overwrites its own lake
+ * object and `DISTINCT event_id` counts a redelivered record once.
+ */
+export function eventIdFromKey(pk: string, sk: string): string {
+  const h = createHash('sha256').update(`${pk}\n${sk}`).digest('hex');
+  const variant = '89ab'[Number.parseInt(h.charAt(16), 16) & 3];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The analytics event of one message log item (`MSGLOG#<psid>`, owned by
+ * `@bookingbot/common/messenger` log.ts): `messenger.message.received` for `in`, `sent` for `out`,
+ * at the message's time, with its kind as the only property. Undefined for an item without the
+ * fields the event needs.
+ */
+export function messageEventFromLog(item: Record<string, unknown>): AnalyticsEvent | undefined {
+  const { pk, sk, psid, direction, kind, time } = item;
+  if (typeof pk !== 'string' || typeof sk !== 'string' || typeof psid !== 'string') return undefined;
+  if (typeof time !== 'string' || Number.isNaN(Date.parse(time))) return undefined;
+  if (direction !== 'in' && direction !== 'out') return undefined;
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    eventId: eventIdFromKey(pk, sk),
+    type: direction === 'in' ? 'messenger.message.received' : 'messenger.message.sent',
+    time,
+    dt: time.slice(0, 10),
+    psidHash: hashId(psid, 'psid:'),
+    props: typeof kind === 'string' ? { kind } : {},
+  };
+}
+
+/**
+ * Analytics events carried by stream records: recorded events, and one message event per
+ * inserted message log item. Other items, MODIFY (a re-logged message overwriting itself) and
+ * REMOVE (TTL expiry) are ignored.
+ */
 export function eventsFromStream(records: StreamRecordLike[]): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
   for (const r of records) {
     if (r.eventName !== 'INSERT' || !r.dynamodb?.NewImage) continue;
     const item = unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.type === 'analyticsEvent' && item.event) events.push(item.event as AnalyticsEvent);
+    else if (item.type === 'messageLog') {
+      const e = messageEventFromLog(item);
+      if (e) events.push(e);
+    }
   }
   return events;
 }

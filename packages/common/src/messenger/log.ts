@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { recordEvent } from '../analytics/index';
 import { lastInboundAt } from '../conversation/index';
 import { documentClient, tableName, ttlIn } from '../db/index';
 
@@ -8,7 +7,9 @@ import { documentClient, tableName, ttlIn } from '../db/index';
  * The Messenger conversation's shared items (docs/data-model.md "Messenger"):
  * - conversation: pk `CONV#<psid>`, sk `STATE` — owned by `@bookingbot/common/conversation`.
  * - message log:  pk `MSGLOG#<psid>`, sk `<isoTime>#<in|out>#<id>` — every inbound and outbound
- *   message, TTL `MESSAGE_LOG_TTL_DAYS`.
+ *   message, TTL `MESSAGE_LOG_TTL_DAYS`. Its inserts also feed the analytics lake: the event
+ *   writer derives `messenger.message.received|sent` from each new item on the table's stream
+ *   (`messageEventFromLog` in `@bookingbot/common/analytics`), so no separate event item is written.
  */
 /** How long message log items live. @default 30 days */
 export const MESSAGE_LOG_TTL_DAYS = 30;
@@ -28,30 +29,27 @@ export interface LoggedMessage {
   time: string;
 }
 
-/** Writes one message log item and its analytics event (`messenger.message.received|sent`). */
+/**
+ * Writes one message log item — one write. Its analytics event (`messenger.message.received|sent`)
+ * comes from the item's insert on the table's stream; re-logging the same message (a retried
+ * inbound event: same mid and time, so the same key) overwrites it and records no second event.
+ */
 export async function logMessage(entry: Omit<LoggedMessage, 'time'> & { time?: string }): Promise<void> {
   const time = entry.time ?? new Date().toISOString();
-  const id = entry.mid ?? randomUUID();
-  await Promise.all([
-    documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          pk: `MSGLOG#${entry.psid}`,
-          sk: `${time}#${entry.direction}#${id}`,
-          type: 'messageLog',
-          expiresAt: ttlIn(MESSAGE_LOG_TTL_DAYS * 86400),
-          ...entry,
-          time,
-        },
-      }),
-    ),
-    recordEvent({
-      type: entry.direction === 'in' ? 'messenger.message.received' : 'messenger.message.sent',
-      psid: entry.psid,
-      props: { kind: entry.kind },
+  const id = entry.mid || randomUUID();
+  await documentClient().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: `MSGLOG#${entry.psid}`,
+        sk: `${time}#${entry.direction}#${id}`,
+        type: 'messageLog',
+        expiresAt: ttlIn(MESSAGE_LOG_TTL_DAYS * 86400),
+        ...entry,
+        time,
+      },
     }),
-  ]);
+  );
 }
 
 /**

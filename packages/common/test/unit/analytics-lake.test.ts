@@ -1,7 +1,9 @@
 import { gunzipSync } from 'node:zlib';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { buildEvent } from '../../src/analytics/events';
 import { encodeBatch, LAKE_COLUMNS, toLakeRecord } from '../../src/analytics/lake';
-import { eventsFromStream } from '../../src/analytics/writer';
+import { eventIdFromKey, eventsFromStream } from '../../src/analytics/writer';
+import { hashId } from '../../src/logging';
 
 const at = (iso: string) => new Date(iso);
 
@@ -99,5 +101,92 @@ describe('the event lake encoding', () => {
 
     // Assert
     expect(events.map((x) => x.eventId)).toEqual([e.eventId]);
+  });
+
+  it('It should derive one message event from each inserted message log item, with an id from its key', () => {
+    // Arrange: an inbound and an outbound item as logMessage writes them
+    const item = (direction: 'in' | 'out', time: string, mid: string) => ({
+      pk: 'MSGLOG#psid-42',
+      sk: `${time}#${direction}#${mid}`,
+      type: 'messageLog',
+      expiresAt: 1,
+      psid: 'psid-42',
+      direction,
+      kind: direction === 'in' ? 'text' : 'quick_replies',
+      text: 'personal words never reach the lake',
+      mid,
+      time,
+    });
+    const inbound = item('in', '2026-03-01T23:59:59.500Z', 'm.in');
+    const outbound = item('out', '2026-03-02T00:00:00.100Z', 'm.out');
+    const record = (eventName: string, i: Record<string, unknown>) => ({
+      eventName,
+      dynamodb: { NewImage: marshall(i) },
+    });
+
+    // Act: an insert each, the same inbound overwritten (MODIFY) and expired (REMOVE), delivered twice
+    const batch = [
+      record('INSERT', inbound),
+      record('INSERT', outbound),
+      record('MODIFY', inbound),
+      { eventName: 'REMOVE', dynamodb: {} },
+    ];
+    const first = eventsFromStream(batch);
+    const again = eventsFromStream(batch);
+
+    // Assert
+    expect(first).toEqual([
+      {
+        v: 1,
+        eventId: eventIdFromKey(inbound.pk, inbound.sk),
+        type: 'messenger.message.received',
+        time: inbound.time,
+        dt: '2026-03-01',
+        psidHash: hashId('psid-42', 'psid:'),
+        props: { kind: 'text' },
+      },
+      {
+        v: 1,
+        eventId: eventIdFromKey(outbound.pk, outbound.sk),
+        type: 'messenger.message.sent',
+        time: outbound.time,
+        dt: '2026-03-02',
+        psidHash: hashId('psid-42', 'psid:'),
+        props: { kind: 'quick_replies' },
+      },
+    ]);
+    expect(again).toEqual(first);
+    expect(encodeBatch(again).map((o) => o.key)).toEqual(encodeBatch(first).map((o) => o.key));
+    expect(JSON.stringify(first)).not.toContain('personal words');
+    expect(JSON.stringify(first)).not.toContain('psid-42');
+    expect(first[0]?.eventId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(first[0]?.eventId).not.toBe(first[1]?.eventId);
+  });
+
+  it('It should skip a message log item that lacks what its event needs', () => {
+    // Arrange
+    const base = {
+      pk: 'MSGLOG#p',
+      sk: 's',
+      type: 'messageLog',
+      psid: 'p',
+      direction: 'in',
+      time: '2026-03-01T00:00:00.000Z',
+    };
+    const broken = [
+      { ...base, time: 'yesterday' },
+      { ...base, direction: 'sideways' },
+      { ...base, psid: 7 },
+    ];
+
+    // Act
+    const events = eventsFromStream(
+      [base, ...broken].map((i) => ({ eventName: 'INSERT', dynamodb: { NewImage: marshall(i) } })),
+    );
+
+    // Assert
+    expect(events).toHaveLength(1);
   });
 });

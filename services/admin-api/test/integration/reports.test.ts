@@ -15,6 +15,10 @@ import { apiEvent, ctx, dispatch as handler } from './api-event';
  * directly from the events written. Each run uses its own far-future days, so the shared lake's
  * other events fall outside the range.
  */
+// DuckDB reads every lake file of the shared test bucket per query; on a loaded 2-core machine three
+// queries in one test took over Jest's default 5 s.
+jest.setTimeout(30_000);
+
 const lakeDir = process.env.ANALYTICS_LAKE_DIR as string;
 const bucket = process.env.EVENT_BUCKET as string;
 

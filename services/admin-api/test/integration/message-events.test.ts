@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { eventIdFromKey } from '@bookingbot/common/analytics';
+import { hashId } from '@bookingbot/common/logging';
+import { logMessage } from '@bookingbot/common/messenger';
+
+/**
+ * Message events come from the message log's stream, not from a second write: a message logged
+ * through the real `logMessage` goes DynamoDB Local → its stream → the local stream poller
+ * (scripts/analytics-pipeline.ts, the event writer's code) → gzip NDJSON in S3 local.
+ */
+jest.setTimeout(60_000);
+
+/** Lake rows (all days) of one PSID hash, read straight from S3 local's bucket folder. */
+function lakeRows(psidHash: string): Record<string, unknown>[] {
+  const root = path.join(process.env.ANALYTICS_LAKE_DIR as string, 'events');
+  let days: string[] = [];
+  try {
+    days = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return days.flatMap((d) =>
+    readdirSync(path.join(root, d))
+      .filter((f) => f.endsWith('._S3rver_object') || f.endsWith('.ndjson.gz'))
+      .flatMap((f) =>
+        gunzipSync(readFileSync(path.join(root, d, f)))
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.includes(psidHash))
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      ),
+  );
+}
+
+async function until<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('the lake never showed the expected events');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('message events from the message log stream', () => {
+  it('It should put a logged message in the lake as exactly one event of its direction, even when logged again', async () => {
+    // Arrange
+    const psid = `psid-lake-${randomUUID()}`;
+    const psidHash = hashId(psid, 'psid:');
+    const time = new Date(Date.now() - 1000).toISOString();
+    const inbound = {
+      psid,
+      direction: 'in' as const,
+      kind: 'text',
+      text: 'hello',
+      mid: `m.${randomUUID()}`,
+      time,
+    };
+    const inboundId = eventIdFromKey(`MSGLOG#${psid}`, `${time}#in#${inbound.mid}`);
+    const reply = { psid, direction: 'out' as const, kind: 'quick_replies', mid: `m.${randomUUID()}` };
+    const last = { psid, direction: 'out' as const, kind: 'text', mid: `m.${randomUUID()}` };
+
+    // Act: the inbound message, a reply, the same inbound again (a retried worker), one more reply
+    await logMessage(inbound);
+    await logMessage(reply);
+    await logMessage(inbound);
+    await logMessage(last);
+    const rows = await until(() => {
+      const r = lakeRows(psidHash);
+      return r.filter((x) => x.event_type === 'messenger.message.sent').length >= 2 ? r : undefined;
+    });
+
+    // Assert
+    const received = rows.filter((r) => r.event_type === 'messenger.message.received');
+    expect(received).toEqual([
+      expect.objectContaining({ event_id: inboundId, event_time: time, psid_hash: psidHash, v: 1 }),
+    ]);
+    expect(JSON.parse(String(received[0]?.props))).toEqual({ kind: 'text' });
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.event_id)).size).toBe(3);
+    expect(JSON.stringify(rows)).not.toContain(psid);
+    expect(JSON.stringify(rows)).not.toContain('hello');
+  });
+});
