@@ -423,6 +423,49 @@ export const appointmentsCancel = admin({
 export const appointmentsReschedule = admin({
   name: 'appointmentsReschedule',
   method: 'POST',
+/** Longest range of one staff availability request (days). */
+export const AVAILABILITY_MAX_DAYS = 14;
+const dayCount = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+export const availabilityStaff = admin({
+  name: 'availabilityStaff',
+  method: 'GET',
+  path: '/admin/availability',
+  handler: 'src/functions/appointments/handler.availability',
+  summary:
+    'Free slots for staff: the customer rules without the minimum notice (staff may book soon, never in the past); one `date` or `from`..`to` (days, at most 14)',
+  query: z
+    .object({
+      serviceId: id,
+      consultantId: z.optional(id),
+      date: z.optional(z.iso.date()),
+      from: z.optional(z.iso.date()),
+      to: z.optional(z.iso.date()),
+      timeZone: z.optional(timeZoneSchema),
+    })
+    .check(
+      z.refine((q) => (q.date === undefined) !== (q.from === undefined), {
+        path: ['date'],
+        message: 'give either date or from (with an optional to)',
+      }),
+      z.refine((q) => !q.to || (q.from !== undefined && q.to >= q.from), {
+        path: ['to'],
+        message: 'to goes with from and is not before it',
+      }),
+      z.refine((q) => !q.from || dayCount(q.from, q.to ?? q.from) <= AVAILABILITY_MAX_DAYS, {
+        path: ['to'],
+        message: `at most ${AVAILABILITY_MAX_DAYS} days`,
+      }),
+    ),
+  responses: {
+    200: z.object({
+      from: z.string(),
+      to: z.string(),
+      timeZone: z.nullable(z.string()),
+      slots: z.array(z.looseObject({ start: z.string(), end: z.string(), consultantId: z.string() })),
+    }),
+  },
+  iam: readOnly,
+});
   path: '/admin/appointments/{id}/reschedule',
   handler: 'src/functions/appointments/handler.reschedule',
   summary: 'Move (no cut-off for staff); the customer is told',
@@ -451,6 +494,31 @@ export const appointmentsComplete = admin({
   responses: { 200: appointment },
   iam: readWrite,
 });
+/** Who answers the customer on Messenger: the bot, or people in the Page Inbox (bot paused). */
+export const THREAD_OWNERS = ['bot', 'inbox'] as const;
+const recentConversation = z.looseObject({
+  psid: z.string(),
+  customer: z.nullable(
+    z.looseObject({ userId: z.string(), email: z.string(), name: z.nullable(z.string()) }),
+  ),
+  lastInboundAt: z.string(),
+  lastMessage: z.nullable(
+    z.looseObject({ direction: z.enum(['in', 'out']), text: z.nullable(z.string()), time: z.string() }),
+  ),
+  state: z.enum(THREAD_OWNERS),
+  stateSince: z.nullable(z.string()),
+});
+export const conversationsList = admin({
+  name: 'conversationsList',
+  method: 'GET',
+  path: '/admin/conversations',
+  handler: 'src/functions/conversations/handler.recent',
+  summary:
+    'Recent Messenger conversations, newest customer message first: the customer, the last message, and whether the bot or the Page Inbox answers',
+  query: z.object(pageQuery),
+  responses: { 200: page(recentConversation) },
+  iam: readOnly,
+});
 export const appointmentsNoShow = admin({
   name: 'appointmentsNoShow',
   method: 'POST',
@@ -472,7 +540,14 @@ export const messagesList = admin({
   summary: "A customer's Messenger conversation, newest first",
   params: userPath,
   query: z.object(pageQuery),
-  responses: { 200: z.extend(page(obj), { lastInboundAt: z.nullable(z.string()) }) },
+  responses: {
+    200: z.extend(page(obj), {
+      lastInboundAt: z.nullable(z.string()),
+      // Who answers the customer now, and since when (the hand-over), as in GET /admin/conversations.
+      state: z.enum(THREAD_OWNERS),
+      stateSince: z.nullable(z.string()),
+    }),
+  },
   iam: readWrite,
 });
 export const messagesSend = admin({
@@ -491,10 +566,12 @@ export const threadControl = admin({
   name: 'threadControl',
   method: 'POST',
   path: '/admin/users/{id}/thread-control',
-  handler: 'src/functions/conversations/handler.takeBack',
-  summary: 'Take the thread back from the Page Inbox for the bot',
+  handler: 'src/functions/conversations/handler.threadControl',
+  summary:
+    "Give the thread to the bot (take it back from the Page Inbox; the default) or to the Page Inbox (the bot pauses): {owner: 'bot'|'inbox'}",
   params: userPath,
-  responses: { 200: z.object({ threadOwner: z.literal('bot') }) },
+  body: z._default(z.object({ owner: z._default(z.enum(THREAD_OWNERS), 'bot') }), { owner: 'bot' as const }),
+  responses: { 200: z.object({ threadOwner: z.enum(THREAD_OWNERS) }) },
   environment: 'custom:notifyEnv',
   iam: [tableRead, tableWrite, notify[0] as IamGrant],
 });
@@ -611,6 +688,8 @@ export const routeTable: RouteTable = {
     consultantsList,
     consultantsCreate,
     consultantsGet,
+    availabilityStaff,
+    conversationsList,
     consultantsUpdate,
     consultantsDeactivate,
     scheduleGet,

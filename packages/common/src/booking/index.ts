@@ -57,7 +57,13 @@ export {
   type MessengerNotifier,
   setMessengerNotifier,
 } from './notify';
-export { type BookingPolicy, bookingPolicy, GUARD_BLOCK_MINUTES, MAX_OCCUPANCY_MINUTES } from './policy';
+export {
+  type BookingPolicy,
+  bookingPolicy,
+  GUARD_BLOCK_MINUTES,
+  MAX_OCCUPANCY_MINUTES,
+  staffBookingPolicy,
+} from './policy';
 export {
   blocksCovering,
   computeSlots,

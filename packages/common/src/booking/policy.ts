@@ -40,6 +40,14 @@ export function bookingPolicy(): BookingPolicy {
 }
 
 /**
+ * The rules staff book under (admin-api): the customer policy without the minimum notice, as
+ * `ignoreNotice` allows when they book or move (never in the past; the grid and horizon stay).
+ */
+export function staffBookingPolicy(): BookingPolicy {
+  return { ...bookingPolicy(), minNoticeMinutes: 0 };
+}
+
+/**
  * Size of one time-block guard item. Fixed (not configurable): guards written under one size must
  * still collide with guards written later, and every real UTC offset and every allowed duration
  * and buffer is a multiple of 5 minutes.

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../db/index';
 
 /**
@@ -82,6 +82,7 @@ export async function saveConversation(next: ConversationRecord): Promise<Conver
           ...conversationKey(next.psid),
           type: 'conversation',
           expiresAt: ttlIn(CONVERSATION_TTL_SECONDS),
+          ...recentIndexKeys(next.psid, saved.lastInboundAt),
           ...saved,
         },
         // versionUnchangedSinceRead (a first save finds no version: only lastInboundAt, or nothing)
@@ -156,11 +157,17 @@ export async function touchInbound(psid: string, timestampMs: number): Promise<v
       new UpdateCommand({
         TableName: tableName(),
         Key: conversationKey(psid),
-        UpdateExpression: 'SET lastInboundAt = :t, #type = if_not_exists(#type, :type)',
+        UpdateExpression:
+          'SET lastInboundAt = :t, #type = if_not_exists(#type, :type), gsi1pk = :gpk, gsi1sk = :gsk',
         // newerThanStored: only move the window forward
         ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
         ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':t': timestampMs, ':type': 'conversation' },
+        ExpressionAttributeValues: {
+          ':t': timestampMs,
+          ':type': 'conversation',
+          ':gpk': RECENT_CONVERSATIONS_PK,
+          ':gsk': recentSortKey(psid, timestampMs),
+        },
       }),
     )
     .catch((err: unknown) => {
@@ -300,6 +307,98 @@ export async function claimReminder(
           expiresAt: ttlIn(3 * 86400, Date.parse(start)),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+// --- recent conversations (staff console) ---------------------------------------------------
+
+/**
+ * The recent-conversations listing lives on `gsi1` of the conversation item: `gsi1pk = CONVS`,
+ * `gsi1sk = <lastInboundAt ISO>#<psid>`, written with every save and `touchInbound`, so the
+ * newest customer activity sorts last (read backwards). Sparse: a conversation the customer never
+ * wrote in is not listed. One partition: a Page's inbound rate is far below its write limit.
+ */
+export const RECENT_CONVERSATIONS_PK = 'CONVS';
+const recentSortKey = (psid: string, lastInboundAtMs: number) =>
+  `${new Date(lastInboundAtMs).toISOString()}#${psid}`;
+function recentIndexKeys(psid: string, lastInboundAtMs: number | undefined) {
+  return lastInboundAtMs === undefined
+    ? {}
+    : { gsi1pk: RECENT_CONVERSATIONS_PK, gsi1sk: recentSortKey(psid, lastInboundAtMs) };
+}
+
+/** One row of the recent-conversations listing: who, when they last wrote, who owns the thread. */
+export interface ConversationSummary {
+  psid: string;
+  locale: string;
+  /** True while the Page Inbox owns the thread (the bot is paused). */
+  handover: boolean;
+  /** Since when the Page Inbox owns it (epoch ms), when handed over. */
+  handoverAt?: number;
+  lastInboundAt: number;
+}
+
+/**
+ * Conversations by the customer's latest message, newest first (`gsi1`, `CONVS`), a page at a
+ * time; `cursor` is the previous page's `next`. @default limit 25
+ */
+export async function listRecentConversations(
+  limit = 25,
+  cursor?: Record<string, unknown>,
+): Promise<{ items: ConversationSummary[]; next?: Record<string, unknown> }> {
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': RECENT_CONVERSATIONS_PK },
+      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, locale, handover, handoverAt, lastInboundAt',
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+    }),
+  );
+  const items = (out.Items ?? []).map((i) => ({
+    psid: String(i.pk).slice('CONV#'.length),
+    locale: typeof i.locale === 'string' ? i.locale : 'en',
+    handover: i.handover === true,
+    ...(typeof i.handoverAt === 'number' ? { handoverAt: i.handoverAt } : {}),
+    lastInboundAt: Number(i.lastInboundAt),
+  }));
+  return { items, ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
+}
+
+/**
+ * Hands the thread to the Page Inbox (staff did it from the console): sets the handover flag as
+ * the bot's "talk to a person" step does, the idle return counting from `now`. Bumps `version`, so
+ * a worker deciding at the same moment re-reads. Creates the item if the customer never wrote.
+ * @returns false when the thread was already with the Page Inbox.
+ */
+export async function handConversationToInbox(psid: string, now = Date.now()): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: conversationKey(psid),
+        UpdateExpression:
+          'SET handover = :on, handoverAt = :now, #type = if_not_exists(#type, :type), expiresAt = :exp ADD version :one',
+        // notHandedOver: a second hand-over does not restart the idle period
+        ConditionExpression: 'attribute_not_exists(handover) OR handover = :off',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':on': true,
+          ':off': false,
+          ':now': now,
+          ':type': 'conversation',
+          ':exp': ttlIn(CONVERSATION_TTL_SECONDS, now),
+          ':one': 1,
+        },
       }),
     );
     return true;

@@ -67,7 +67,9 @@ export function validate(opts: ValidateOptions = {}): MiddlewareObj<ValidatedEve
       if (result.success) validated[where] = result.data;
       else issues.push(...zodIssues(where, result.error));
     };
-    if (options.body && event.parsedBody === undefined) {
+    // No body at all is "required" only when the schema refuses `undefined` (a defaulted body, e.g.
+    // thread-control's `{owner: 'bot'}`, may be left out).
+    if (options.body && event.parsedBody === undefined && !z.safeParse(options.body, undefined).success) {
       issues.push({ field: 'body', message: 'is required' });
     } else {
       check('body', options.body, event.parsedBody);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { list } from '../../src/functions/appointments/handler';
+import { availability, list } from '../../src/functions/appointments/handler';
 import { search } from '../../src/functions/users/handler';
 import { listWindow } from '../../src/lib/window';
 
@@ -60,5 +60,17 @@ describe('strict query parameters on admin routes', () => {
     const res = await list(event({ form: '2026-12-03' }), context);
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).errors).toEqual([expect.objectContaining({ field: 'query.form' })]);
+  });
+
+  it.each([
+    ['neither a date nor a range', {}, 'query.date'],
+    ['both a date and a range', { date: '2026-12-03', from: '2026-12-03' }, 'query.date'],
+    ['a range that ends before it starts', { from: '2026-12-05', to: '2026-12-03' }, 'query.to'],
+    ['a range longer than 14 days', { from: '2026-12-01', to: '2026-12-15' }, 'query.to'],
+    ['an end without a start', { date: '2026-12-03', to: '2026-12-04' }, 'query.to'],
+  ])('It should answer staff availability with %s with a 400 naming the field', async (_what, q, field) => {
+    const res = await availability(event({ serviceId: 'svc', ...q }), context);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual([expect.objectContaining({ field })]);
   });
 });

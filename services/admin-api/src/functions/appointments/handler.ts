@@ -2,10 +2,12 @@ import {
   type Appointment,
   bookAppointment,
   cancelAppointment,
+  getAvailability,
   listAppointments,
   markAppointmentOutcome,
   requireAppointment,
   rescheduleAppointment,
+  staffBookingPolicy,
 } from '@bookingbot/common/booking';
 import { loadConfig } from '@bookingbot/common/config';
 import { ValidationError } from '@bookingbot/common/errors';
@@ -25,6 +27,7 @@ import {
   appointmentsList,
   appointmentsNoShow,
   appointmentsReschedule,
+  availabilityStaff,
 } from '../../routes';
 
 const logger = createLogger('admin-appointments');
@@ -168,3 +171,29 @@ const outcome = (kind: 'completed' | 'no_show', spec: typeof appointmentsComplet
 
 export const complete = outcome('completed', appointmentsComplete);
 export const noShow = outcome('no_show', appointmentsNoShow);
+
+/**
+ * GET /admin/availability?serviceId=&date=|from=&to=[&consultantId=][&timeZone=] — free slots under
+ * the staff rules (no minimum notice), day by day; each day is in `timeZone`, else in each
+ * consultant's own zone (as for customers).
+ */
+export const availability = httpHandler({ logger, ...routeOptions(availabilityStaff) }, async ({ query }) => {
+  const from = query.date ?? (query.from as string);
+  const to = query.date ?? query.to ?? from;
+  const days: string[] = [];
+  for (let d = Date.parse(from); d <= Date.parse(to); d += 86_400_000)
+    days.push(new Date(d).toISOString().slice(0, 10));
+  const policy = staffBookingPolicy();
+  const perDay = await Promise.all(
+    days.map((date) =>
+      getAvailability({
+        serviceId: query.serviceId,
+        date,
+        policy,
+        ...(query.consultantId ? { consultantId: query.consultantId } : {}),
+        ...(query.timeZone ? { timeZone: query.timeZone } : {}),
+      }),
+    ),
+  );
+  return ok({ from, to, timeZone: query.timeZone ?? null, slots: perDay.flat() });
+});

@@ -1,13 +1,30 @@
-import { lastInboundAt, returnConversationToBot } from '@bookingbot/common/conversation';
+import {
+  handConversationToInbox,
+  lastInboundAt,
+  listRecentConversations,
+  loadConversation,
+  returnConversationToBot,
+} from '@bookingbot/common/conversation';
 import { AppError } from '@bookingbot/common/errors';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
-import { listMessages, MESSAGING_WINDOW_MS, sendText, takeThreadControl } from '@bookingbot/common/messenger';
+import {
+  listMessages,
+  MESSAGING_WINDOW_MS,
+  passThreadControl,
+  sendText,
+  takeThreadControl,
+} from '@bookingbot/common/messenger';
 import { routeOptions } from '@bookingbot/common/routes';
-import { requireUser, type User } from '@bookingbot/common/users';
+import { getUserByPsid, requireUser, type User } from '@bookingbot/common/users';
 import { audit } from '../../lib/audited';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { messagesList, messagesSend, threadControl } from '../../routes';
+import {
+  conversationsList,
+  messagesList,
+  messagesSend,
+  threadControl as threadControlRoute,
+} from '../../routes';
 
 const logger = createLogger('admin-conversations');
 
@@ -26,11 +43,13 @@ function psidOf(user: User): string {
 export const history = httpHandler({ logger, ...routeOptions(messagesList) }, async ({ params, query }) => {
   const psid = psidOf(await requireUser(params.id));
   const page = await listMessages(psid, query.limit, decodeCursor(query.cursor));
-  const last = await lastInboundAt(psid);
+  const c = await loadConversation(psid);
   return ok({
     items: page.items.map(({ psid: _p, ...m }) => m),
     nextCursor: encodeCursor(page.next) ?? null,
-    lastInboundAt: last ? new Date(last).toISOString() : null,
+    lastInboundAt: c.lastInboundAt ? new Date(c.lastInboundAt).toISOString() : null,
+    state: c.handover ? ('inbox' as const) : ('bot' as const),
+    stateSince: c.handover && c.handoverAt ? new Date(c.handoverAt).toISOString() : null,
   });
 });
 
@@ -60,13 +79,55 @@ export const send = httpHandler({ logger, ...routeOptions(messagesSend) }, async
   return ok({ messageIds, messagingType });
 });
 
-/** POST /admin/users/{id}/thread-control — takes the thread back from the Page Inbox for the bot. */
-export const takeBack = httpHandler({ logger, ...routeOptions(threadControl) }, async ({ params, auth }) => {
-  const psid = psidOf(await requireUser(params.id));
-  await takeThreadControl(psid, 'taken back by staff');
-  await returnConversationToBot(psid); // the bot answers again (clears the handover flag)
-  await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
-    threadOwner: 'bot',
-  });
-  return ok({ threadOwner: 'bot' });
+/**
+ * POST /admin/users/{id}/thread-control {owner} — `bot` (default): takes the thread back from the
+ * Page Inbox and clears the handover flag, so the bot answers again; `inbox`: passes the thread to
+ * the Page Inbox (Send API pass_thread_control, as the bot's "talk to a person" step) and sets the
+ * flag, so the bot stays silent until it is given back (or the idle period passes).
+ */
+export const threadControl = httpHandler(
+  { logger, ...routeOptions(threadControlRoute) },
+  async ({ params, body, auth }) => {
+    const psid = psidOf(await requireUser(params.id));
+    if (body.owner === 'inbox') {
+      await passThreadControl(psid, 'handed to the Page Inbox by staff');
+      await handConversationToInbox(psid); // the bot stays silent (sets the handover flag)
+      await audit(auth, 'conversation.passThreadControl', { type: 'user', id: params.id }, null, {
+        threadOwner: 'inbox',
+      });
+      return ok({ threadOwner: 'inbox' as const });
+    }
+    await takeThreadControl(psid, 'taken back by staff');
+    await returnConversationToBot(psid); // the bot answers again (clears the handover flag)
+    await audit(auth, 'conversation.takeThreadControl', { type: 'user', id: params.id }, null, {
+      threadOwner: 'bot',
+    });
+    return ok({ threadOwner: 'bot' as const });
+  },
+);
+
+/**
+ * GET /admin/conversations?cursor=&limit= — recent conversations, newest customer message first,
+ * each with its customer (when the PSID is linked), the latest logged message and who answers
+ * (`bot`, or `inbox` since the hand-over). Per row: the linked user and the latest message, read in
+ * parallel (a page is at most 100 rows; staff read it, not customers).
+ */
+export const recent = httpHandler({ logger, ...routeOptions(conversationsList) }, async ({ query }) => {
+  const page = await listRecentConversations(query.limit, decodeCursor(query.cursor));
+  const items = await Promise.all(
+    page.items.map(async (c) => {
+      const [user, latest] = await Promise.all([getUserByPsid(c.psid), listMessages(c.psid, 1)]);
+      const m = latest.items[0];
+      return {
+        psid: c.psid,
+        customer: user ? { userId: user.userId, email: user.email, name: user.name ?? null } : null,
+        lastInboundAt: new Date(c.lastInboundAt).toISOString(),
+        lastMessage: m ? { direction: m.direction, text: m.text ?? null, kind: m.kind, time: m.time } : null,
+        state: c.handover ? ('inbox' as const) : ('bot' as const),
+        stateSince: c.handover && c.handoverAt ? new Date(c.handoverAt).toISOString() : null,
+        locale: c.locale,
+      };
+    }),
+  );
+  return ok({ items, nextCursor: encodeCursor(page.next) ?? null });
 });
