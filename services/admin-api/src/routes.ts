@@ -13,7 +13,14 @@ import {
   timeZoneSchema,
   weeklyHoursSchema,
 } from '@bookingbot/common/booking';
-import { type IamGrant, type RouteDef, type RouteTable, route } from '@bookingbot/common/routes';
+import {
+  health,
+  type IamGrant,
+  openapi,
+  type RouteDef,
+  type RouteTable,
+  route,
+} from '@bookingbot/common/routes';
 import * as z from '@bookingbot/common/schema';
 import { REPORT_NAMES, reportParams } from './analytics/reports';
 
@@ -100,27 +107,7 @@ const admin = <
   def: Omit<RouteDef<B, Q, P>, 'access'>,
 ) => route<B, Q, P>({ ...def, access: 'admin' });
 
-export const health = route({
-  name: 'health',
-  method: 'GET',
-  path: '/health',
-  access: 'public',
-  handler: 'src/functions/health/handler.handler',
-  summary: 'Liveness: 200 without I/O',
-  responses: { 200: z.object({ status: z.literal('ok') }) },
-  iam: [],
-});
-
-export const openapi = route({
-  name: 'openapi',
-  method: 'GET',
-  path: '/openapi.json',
-  access: 'public',
-  handler: 'src/functions/openapi/handler.handler',
-  summary: 'This document (OpenAPI 3.1)',
-  responses: { 200: z.looseObject({ openapi: z.string() }) },
-  iam: [],
-});
+export { health, openapi };
 
 // ── users ──
 export const usersSearch = admin({

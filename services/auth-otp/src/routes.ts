@@ -4,7 +4,7 @@
  * validation from here (`routeOptions`), the tests list routes from here, and `GET /openapi.json`
  * is generated from these schemas. The authorizer itself is in serverless.yml (not a route).
  */
-import { type RouteTable, route } from '@bookingbot/common/routes';
+import { health, openapi, type RouteTable, route } from '@bookingbot/common/routes';
 import * as z from '@bookingbot/common/schema';
 
 const email = z.email().check(z.maxLength(254));
@@ -28,27 +28,7 @@ const ssm = (...refs: string[]) => ({
   resources: refs.map((r) => `custom:${r}`),
 });
 
-export const health = route({
-  name: 'health',
-  method: 'GET',
-  path: '/health',
-  access: 'public',
-  handler: 'src/functions/health/handler.handler',
-  summary: 'Liveness: 200 without I/O',
-  responses: { 200: z.object({ status: z.literal('ok') }) },
-  iam: [],
-});
-
-export const openapi = route({
-  name: 'openapi',
-  method: 'GET',
-  path: '/openapi.json',
-  access: 'public',
-  handler: 'src/functions/openapi/handler.handler',
-  summary: 'This document (OpenAPI 3.1)',
-  responses: { 200: z.looseObject({ openapi: z.string() }) },
-  iam: [],
-});
+export { health, openapi };
 
 export const otpRequest = route({
   name: 'otpRequest',

@@ -3,30 +3,10 @@
  * shape): the infra plugin makes one Lambda function per entry, `GET /openapi.json` is generated
  * from these schemas. The worker, the reminders and the replay are not routes: serverless.yml.
  */
-import { type RouteTable, route } from '@bookingbot/common/routes';
+import { health, openapi, type RouteTable, route } from '@bookingbot/common/routes';
 import * as z from '@bookingbot/common/schema';
 
-export const health = route({
-  name: 'health',
-  method: 'GET',
-  path: '/health',
-  access: 'public',
-  handler: 'src/functions/health/handler.handler',
-  summary: 'Liveness: 200 without I/O',
-  responses: { 200: z.object({ status: z.literal('ok') }) },
-  iam: [],
-});
-
-export const openapi = route({
-  name: 'openapi',
-  method: 'GET',
-  path: '/openapi.json',
-  access: 'public',
-  handler: 'src/functions/openapi/handler.handler',
-  summary: 'This document (OpenAPI 3.1)',
-  responses: { 200: z.looseObject({ openapi: z.string() }) },
-  iam: [],
-});
+export { health, openapi };
 
 export const verify = route({
   name: 'verify',

@@ -6,7 +6,7 @@
  */
 import { APPOINTMENT_STATUSES, isoDateSchema, timeZoneSchema } from '@bookingbot/common/booking';
 import type { RateLimitRule } from '@bookingbot/common/db';
-import { type IamGrant, type RouteTable, route } from '@bookingbot/common/routes';
+import { health, type IamGrant, openapi, type RouteTable, route } from '@bookingbot/common/routes';
 import * as z from '@bookingbot/common/schema';
 
 /** Reads per user: generous, stops scraping loops. */
@@ -77,27 +77,7 @@ const bookingChange: IamGrant[] = [
   { actions: ['ses:SendEmail'], resources: ['custom:sesIdentityArn'] },
 ];
 
-export const health = route({
-  name: 'health',
-  method: 'GET',
-  path: '/health',
-  access: 'public',
-  handler: 'src/functions/health/handler.handler',
-  summary: 'Liveness: 200 without I/O',
-  responses: { 200: z.object({ status: z.literal('ok') }) },
-  iam: [],
-});
-
-export const openapi = route({
-  name: 'openapi',
-  method: 'GET',
-  path: '/openapi.json',
-  access: 'public',
-  handler: 'src/functions/openapi/handler.handler',
-  summary: 'This document (OpenAPI 3.1)',
-  responses: { 200: z.looseObject({ openapi: z.string() }) },
-  iam: [],
-});
+export { health, openapi };
 
 export const meGet = route({
   name: 'meGet',

@@ -81,6 +81,33 @@ export const route = <
   def: RouteDef<B, Q, P>,
 ): RouteDef<B, Q, P> => def;
 
+/**
+ * The two routes every service has, declared once: `GET /health` (liveness, no I/O) and
+ * `GET /openapi.json` (the document generated from the service's table). Each service keeps its
+ * own one-line handler files at these paths (a Lambda handler is per service).
+ */
+export const health = route({
+  name: 'health',
+  method: 'GET',
+  path: '/health',
+  access: 'public',
+  handler: 'src/functions/health/handler.handler',
+  summary: 'Liveness: 200 without I/O',
+  responses: { 200: z.object({ status: z.literal('ok') }) },
+  iam: [],
+});
+
+export const openapi = route({
+  name: 'openapi',
+  method: 'GET',
+  path: '/openapi.json',
+  access: 'public',
+  handler: 'src/functions/openapi/handler.handler',
+  summary: 'This document (OpenAPI 3.1)',
+  responses: { 200: z.looseObject({ openapi: z.string() }) },
+  iam: [],
+});
+
 /** A service's table: its name (as in the URL of its docs) and its routes. */
 export interface RouteTable {
   service: 'auth-otp' | 'messenger-webhook' | 'user-api' | 'admin-api';
