@@ -410,6 +410,19 @@ export const appointmentsCancel = admin({
 export const appointmentsReschedule = admin({
   name: 'appointmentsReschedule',
   method: 'POST',
+  path: '/admin/appointments/{id}/reschedule',
+  handler: 'src/functions/appointments/handler.reschedule',
+  summary: 'Move (no cut-off for staff); the customer is told',
+  params: idPath,
+  body: z.object({
+    start: isoInstant,
+    consultantId: z.optional(id),
+    ignoreNotice: z._default(z.boolean(), false),
+  }),
+  responses: { 200: appointment },
+  environment: 'custom:notifyEnv',
+  iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
+});
 /** Longest range of one staff availability request (days). */
 export const AVAILABILITY_MAX_DAYS = 14;
 const dayCount = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
@@ -453,19 +466,6 @@ export const availabilityStaff = admin({
   },
   iam: readOnly,
 });
-  path: '/admin/appointments/{id}/reschedule',
-  handler: 'src/functions/appointments/handler.reschedule',
-  summary: 'Move (no cut-off for staff); the customer is told',
-  params: idPath,
-  body: z.object({
-    start: isoInstant,
-    consultantId: z.optional(id),
-    ignoreNotice: z._default(z.boolean(), false),
-  }),
-  responses: { 200: appointment },
-  environment: 'custom:notifyEnv',
-  iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
-});
 const outcomeBody = z._default(
   z.object({ note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))) }),
   {},
@@ -481,6 +481,19 @@ export const appointmentsComplete = admin({
   responses: { 200: appointment },
   iam: readWrite,
 });
+export const appointmentsNoShow = admin({
+  name: 'appointmentsNoShow',
+  method: 'POST',
+  path: '/admin/appointments/{id}/no-show',
+  handler: 'src/functions/appointments/handler.noShow',
+  summary: 'Mark no-show (only once it has started)',
+  params: idPath,
+  body: outcomeBody,
+  responses: { 200: appointment },
+  iam: readWrite,
+});
+
+// ── conversations ──
 /** Who answers the customer on Messenger: the bot, or people in the Page Inbox (bot paused). */
 export const THREAD_OWNERS = ['bot', 'inbox'] as const;
 const recentConversation = z.looseObject({
@@ -506,19 +519,6 @@ export const conversationsList = admin({
   responses: { 200: page(recentConversation) },
   iam: readOnly,
 });
-export const appointmentsNoShow = admin({
-  name: 'appointmentsNoShow',
-  method: 'POST',
-  path: '/admin/appointments/{id}/no-show',
-  handler: 'src/functions/appointments/handler.noShow',
-  summary: 'Mark no-show (only once it has started)',
-  params: idPath,
-  body: outcomeBody,
-  responses: { 200: appointment },
-  iam: readWrite,
-});
-
-// ── conversations ──
 export const messagesList = admin({
   name: 'messagesList',
   method: 'GET',
@@ -675,8 +675,6 @@ export const routeTable: RouteTable = {
     consultantsList,
     consultantsCreate,
     consultantsGet,
-    availabilityStaff,
-    conversationsList,
     consultantsUpdate,
     consultantsDeactivate,
     scheduleGet,
@@ -690,6 +688,8 @@ export const routeTable: RouteTable = {
     appointmentsReschedule,
     appointmentsComplete,
     appointmentsNoShow,
+    availabilityStaff,
+    conversationsList,
     messagesList,
     messagesSend,
     threadControl,
