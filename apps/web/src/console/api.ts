@@ -3,6 +3,7 @@
 // until admin-api publishes its OpenAPI document; the console calls nothing else by hand.
 import createClient from 'openapi-fetch';
 import { bearerMiddleware } from '../shared/api';
+import type { paths as Generated } from '../shared/api/admin-api';
 import type {
   Appointment,
   Body,
@@ -76,6 +77,10 @@ export interface SessionView {
   createdAt: string;
   lastUsedAt?: string;
 }
+/** A row of GET /admin/conversations. */
+export type RecentConversation =
+  Generated['/admin/conversations']['get']['responses'][200]['content']['application/json']['items'][number];
+export type ThreadOwner = RecentConversation['state'];
 export interface Message {
   direction: 'in' | 'out';
   /** `text`, `quick_replies`, `buttons`, `generic`, `postback`, `attachment`. */
@@ -181,7 +186,9 @@ export interface AdminPaths {
     get: {
       parameters: Params<{ cursor?: string; limit?: number }, Id>;
       requestBody?: never;
-      responses: Ok<Page<Message> & { lastInboundAt: string | null }>;
+      responses: Ok<
+        Page<Message> & { lastInboundAt: string | null; state: ThreadOwner; stateSince: string | null }
+      >;
     };
     post: Post<
       { text: string },
@@ -190,9 +197,10 @@ export interface AdminPaths {
       Id
     >;
   };
-  '/admin/users/{id}/thread-control': {
-    post: { parameters: Params<never, Id>; requestBody?: never; responses: Ok<{ threadOwner: string }> };
-  };
+  // Typed from admin-api's OpenAPI document (apps/web/scripts/gen-api.mjs).
+  '/admin/users/{id}/thread-control': Generated['/admin/users/{id}/thread-control'];
+  '/admin/conversations': Generated['/admin/conversations'];
+  '/admin/availability': Generated['/admin/availability'];
   '/admin/audit': {
     get: Get<
       Page<AuditEntry>,

@@ -18,7 +18,8 @@ import { launchBrowser, screenshot, seriousViolations, webUrl } from '../support
  * DynamoDB Local, codes from SES local, the Messenger simulator), located by role and label:
  * a staff member signs in, sees the appointment a customer booked through user-api a moment
  * before, reschedules it, changes the consultant's hours and gets the orphan dialog, replies to a
- * Messenger conversation and gives the thread back to the bot, which answers the customer again.
+ * Messenger conversation found among the recent ones and gives the thread back to the bot, which
+ * answers the customer again, then hands it to the Page Inbox.
  * Then axe-core on every screen, in English and Vietnamese.
  */
 let browser: Browser;
@@ -210,11 +211,14 @@ describe('the staff console /console', () => {
     await deliver([textEvent(psid, 'I want to talk to a human')]);
     await waitForBot(psid, (m) => m.some((x) => /connecting you with a person/.test(textOf(x))));
 
-    // Act 1: find the conversation, read it, reply
+    // Act 1: find the conversation among the recent ones (paused: the Page Inbox has it), read it, reply
     await go('/conversations');
-    await page.getByLabel('Search by email or name').fill(email);
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: email }).click();
+    const recent = page.getByRole('region', { name: 'Recent conversations' });
+    const row = recent.getByRole('row').filter({ hasText: email });
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.getByRole('cell').last().textContent()).resolves.toMatch(/^Paused: Page Inbox since/);
+    await expectAccessible('conversations-recent-en');
+    await row.getByRole('link', { name: email }).click();
     await heading(`Conversation with ${email}`).waitFor({ timeout: 20_000 });
     await page.getByText('I want to talk to a human').waitFor({ timeout: 20_000 });
     await expect(page.locator('#reply-rule').textContent()).resolves.toContain(
@@ -242,6 +246,26 @@ describe('the staff console /console', () => {
     // Assert 2: the bot answers again
     const answers = await waitForBot(psid, (m) => m.length > 0, { since: backFrom, timeoutMs: 30_000 });
     expect(answers.length).toBeGreaterThan(0);
+
+    // Act 3: hand the thread to the Page Inbox from the console
+    await page.getByRole('button', { name: 'Hand the conversation to the Page Inbox' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'The conversation is in the Page Inbox; the bot is paused for this customer.' })
+      .waitFor({ timeout: 20_000 });
+
+    // Assert 3: Messenger's thread owner is the Page Inbox, and the screen says the bot is paused
+    const owner = (await (await fetch(`${process.env.GRAPH_API_URL}/__sim/thread?psid=${psid}`)).json()) as {
+      owner?: string;
+    };
+    expect(owner.owner).toBe('263902037430900');
+    await page
+      .getByRole('region', { name: 'Who answers this customer' })
+      .getByText(/^Paused: Page Inbox since/)
+      .waitFor({ timeout: 20_000 });
+    await expect(
+      page.getByRole('button', { name: 'Give the conversation back to the bot' }).isEnabled(),
+    ).resolves.toBe(true);
   }, 120_000);
 });
 

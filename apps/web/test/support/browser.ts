@@ -55,7 +55,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
   try {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    // The viewport at CSS pixels (not the phone's 3× device pixels, not the full page): small PNGs.
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), scale: 'css' });
   } catch (err) {
     console.warn(`screenshot ${name} not written: ${(err as Error).message}`);
   }

@@ -1,8 +1,7 @@
 // The dialogs of an appointment: cancel with a reason, reschedule to a free slot, book on behalf of
-// a customer. Free slots come from user-api's /availability (the same rules the customer sees);
-// admin-api has no availability route of its own.
+// a customer. Free slots come from admin-api's /admin/availability: the customer rules without the
+// minimum notice, so staff can offer a time within the next two hours (booked with ignoreNotice).
 import { useState } from 'preact/hooks';
-import { userApi } from '../../shared/api';
 import type { Slot } from '../../shared/api-types';
 import { formatTime } from '../../shared/format';
 import { useLang } from '../../shared/i18n';
@@ -81,7 +80,7 @@ export function FreeSlots(props: {
   const slots = useLoad(
     async () =>
       unwrap(
-        await userApi.GET('/availability', {
+        await adminApi.GET('/admin/availability', {
           params: {
             query: {
               serviceId: props.serviceId,
@@ -131,7 +130,7 @@ export function RescheduleDialog(props: {
       unwrap(
         await adminApi.POST('/admin/appointments/{id}/reschedule', {
           params: { path: { id: props.appointment.appointmentId } },
-          body: { start: slot.start, consultantId: slot.consultantId },
+          body: { start: slot.start, consultantId: slot.consultantId, ignoreNotice: true },
         }),
       );
       props.onDone(t('moved', { time: formatTime(slot.start, staffZone(), lang) }));
@@ -201,7 +200,13 @@ export function BookForCustomerDialog(props: {
     try {
       unwrap(
         await adminApi.POST('/admin/appointments', {
-          body: { userId: customer.userId, serviceId, consultantId: slot.consultantId, start: slot.start },
+          body: {
+            userId: customer.userId,
+            serviceId,
+            consultantId: slot.consultantId,
+            start: slot.start,
+            ignoreNotice: true,
+          },
           headers: { 'idempotency-key': crypto.randomUUID() },
         }),
       );

@@ -1,31 +1,122 @@
-// Conversations: Messenger transcripts and staff replies. The reply box states Meta's rule for this
-// customer right now — a normal reply within 24 h of their last message, a HUMAN_AGENT-tagged reply
-// up to 7 days, none after — and shows the API's reason when it refuses. "Give back to the bot"
-// takes the thread from the Page Inbox so the bot answers again.
-import { useState } from 'preact/hooks';
+// Conversations: recent Messenger threads (newest customer message first) with who answers —
+// the bot, or people in the Page Inbox (bot paused) — then one transcript with staff replies. The
+// reply box states Meta's rule for this customer right now — a normal reply within 24 h of their
+// last message, a HUMAN_AGENT-tagged reply up to 7 days, none after — and shows the API's reason
+// when it refuses. Staff hand the thread to the Page Inbox or give it back to the bot.
+import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from '../../shared/format';
 import { useLang } from '../../shared/i18n';
 import { useLoad } from '../../shared/load';
 import { unwrap } from '../../shared/problem';
 import { Alert, Button, PageTitle, Status } from '../../shared/ui';
-import { adminApi } from '../api';
+import { adminApi, type RecentConversation, type ThreadOwner } from '../api';
 import { staffZone, useErrorText } from '../common';
 import { consoleMessages } from '../messages';
 import { UserSearch } from './customers';
 
 const DAY_MS = 86_400_000;
 
+/** "Bot active" or "Paused: with the Page Inbox since …", as text (a screen reader reads it in the row). */
+function ThreadState(props: { state: ThreadOwner; since: string | null }) {
+  const t = consoleMessages.useT();
+  const lang = useLang();
+  return (
+    <span class={`badge state-${props.state}`}>
+      {props.state === 'bot'
+        ? t('stateBot')
+        : props.since
+          ? t('stateInboxSince', { when: formatDateTime(props.since, staffZone(), lang) })
+          : t('stateInbox')}
+    </span>
+  );
+}
+
 export function ConversationsScreen() {
   const t = consoleMessages.useT();
+  const lang = useLang();
+  const errorText = useErrorText();
+  const zone = staffZone();
+  const [rows, setRows] = useState<RecentConversation[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<string | null>(null);
+  const page = useLoad(
+    async () =>
+      unwrap(
+        await adminApi.GET('/admin/conversations', {
+          params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
+    [cursor],
+  );
+  useEffect(() => {
+    if (!page.data) return;
+    const next = page.data;
+    setRows((r) => (cursor ? [...r, ...next.items] : next.items));
+    setMore(next.nextCursor);
+  }, [page.data]);
+  const who = (c: RecentConversation) =>
+    c.customer ? (c.customer.name ?? c.customer.email) : t('notLinkedPsid', { psid: c.psid.slice(-4) });
   return (
     <>
       <PageTitle>{t('conversations')}</PageTitle>
-      <p class="hint">{t('conversationsNote')}</p>
-      <UserSearch
-        onlyMessenger
-        label={t('searchCustomers')}
-        hrefOf={(u) => `#/conversations/${encodeURIComponent(u.userId)}`}
-      />
+      <section class="card" aria-labelledby="recent-h">
+        <h2 id="recent-h">{t('recentConversations')}</h2>
+        <p class="hint">{t('recentNote')}</p>
+        {page.error ? <Alert>{errorText(page.error)}</Alert> : null}
+        {page.data && rows.length === 0 ? <p>{t('noConversations')}</p> : null}
+        {rows.length ? (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('customer')}</th>
+                <th scope="col">{t('lastMessage')}</th>
+                <th scope="col">{t('customerWrote')}</th>
+                <th scope="col">{t('answeredBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.psid}>
+                  <th scope="row">
+                    {c.customer ? (
+                      <a href={`#/conversations/${encodeURIComponent(c.customer.userId)}`}>{who(c)}</a>
+                    ) : (
+                      who(c)
+                    )}
+                  </th>
+                  <td>
+                    {c.lastMessage
+                      ? `${c.lastMessage.direction === 'in' ? t('customerSaid') : t('botSaid')}: ${(
+                          c.lastMessage.text ?? ''
+                        ).slice(0, 80)}`
+                      : ''}
+                  </td>
+                  <td>
+                    <time dateTime={c.lastInboundAt}>{formatDateTime(c.lastInboundAt, zone, lang)}</time>
+                  </td>
+                  <td>
+                    <ThreadState state={c.state} since={c.stateSince} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {more ? (
+          <Button variant="secondary" busy={page.loading} onClick={() => setCursor(more)}>
+            {t('loadMore')}
+          </Button>
+        ) : null}
+      </section>
+      <section class="card" aria-labelledby="find-h">
+        <h2 id="find-h">{t('findThread')}</h2>
+        <p class="hint">{t('conversationsNote')}</p>
+        <UserSearch
+          onlyMessenger
+          label={t('searchCustomers')}
+          hrefOf={(u) => `#/conversations/${encodeURIComponent(u.userId)}`}
+        />
+      </section>
     </>
   );
 }
@@ -78,13 +169,14 @@ export function ConversationScreen(props: { userId: string }) {
       setBusy(false);
     }
   }
-  async function takeBack() {
+  async function giveTo(owner: ThreadOwner) {
     setBusy(true);
     setError(undefined);
     setMessage(undefined);
     try {
-      unwrap(await adminApi.POST('/admin/users/{id}/thread-control', { params: path }));
-      setMessage(t('takenBack'));
+      unwrap(await adminApi.POST('/admin/users/{id}/thread-control', { params: path, body: { owner } }));
+      setMessage(owner === 'bot' ? t('takenBack') : t('handedToInbox'));
+      thread.reload();
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -143,11 +235,31 @@ export function ConversationScreen(props: { userId: string }) {
         </form>
       </section>
       <section class="card" aria-labelledby="bot-h">
-        <h2 id="bot-h">{t('takeBack')}</h2>
+        <h2 id="bot-h">{t('whoAnswers')}</h2>
+        {thread.data ? (
+          <p>
+            <ThreadState state={thread.data.state} since={thread.data.stateSince} />
+          </p>
+        ) : null}
         <p class="hint">{t('botNote')}</p>
-        <Button variant="secondary" busy={busy} onClick={() => void takeBack()}>
-          {t('takeBack')}
-        </Button>
+        <div class="toolbar">
+          <Button
+            variant="secondary"
+            busy={busy}
+            disabled={busy || thread.data?.state === 'bot'}
+            onClick={() => void giveTo('bot')}
+          >
+            {t('takeBack')}
+          </Button>
+          <Button
+            variant="secondary"
+            busy={busy}
+            disabled={busy || thread.data?.state === 'inbox'}
+            onClick={() => void giveTo('inbox')}
+          >
+            {t('handToInbox')}
+          </Button>
+        </div>
       </section>
     </>
   );

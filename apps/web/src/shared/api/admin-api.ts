@@ -171,6 +171,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free slots for staff: the customer rules without the minimum notice (staff may book soon, never in the past); one `date` or `from`..`to` (days, at most 14) */
+        get: operations["availabilityStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/consultants": {
         parameters: {
             query?: never;
@@ -255,6 +272,23 @@ export interface paths {
         post?: never;
         /** Remove time off (nothing to orphan) */
         delete: operations["timeOffRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent Messenger conversations, newest customer message first: the customer, the last message, and whether the bot or the Page Inbox answers */
+        get: operations["conversationsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -409,7 +443,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take the thread back from the Page Inbox for the bot */
+        /** Give the thread to the bot (take it back from the Page Inbox; the default) or to the Page Inbox (the bot pauses): {owner: 'bot'|'inbox'} */
         post: operations["threadControl"];
         delete?: never;
         options?: never;
@@ -1021,6 +1055,53 @@ export interface operations {
             };
         };
     };
+    availabilityStaff: {
+        parameters: {
+            query: {
+                consultantId?: string;
+                date?: string;
+                from?: string;
+                serviceId: string;
+                timeZone?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 200 answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        slots: ({
+                            consultantId: string;
+                            end: string;
+                            start: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        timeZone: string | null;
+                        to: string;
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     consultantsList: {
         parameters: {
             query?: {
@@ -1536,6 +1617,64 @@ export interface operations {
             };
         };
     };
+    conversationsList: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 200 answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            customer: ({
+                                email: string;
+                                name: string | null;
+                                userId: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            lastInboundAt: string;
+                            lastMessage: ({
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                text: string | null;
+                                time: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            psid: string;
+                            /** @enum {string} */
+                            state: "bot" | "inbox";
+                            stateSince: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     servicesList: {
         parameters: {
             query?: {
@@ -1909,6 +2048,9 @@ export interface operations {
                         }[];
                         lastInboundAt: string | null;
                         nextCursor: string | null;
+                        /** @enum {string} */
+                        state: "bot" | "inbox";
+                        stateSince: string | null;
                     };
                 };
             };
@@ -2059,7 +2201,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default bot
+                     * @enum {string}
+                     */
+                    owner?: "bot" | "inbox";
+                };
+            };
+        };
         responses: {
             /** @description 200 answer */
             200: {
@@ -2068,8 +2220,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
-                        threadOwner: "bot";
+                        /** @enum {string} */
+                        threadOwner: "bot" | "inbox";
                     };
                 };
             };
