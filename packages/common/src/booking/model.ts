@@ -1,4 +1,3 @@
-import { DateTime, IANAZone } from 'luxon';
 import * as z from '../schema/index';
 import { GUARD_BLOCK_MINUTES, MAX_OCCUPANCY_MINUTES } from './policy';
 
@@ -39,17 +38,40 @@ export const weeklyHoursSchema = z.strictObject(
 ) as z.ZodMiniType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
 export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
 
-export const timeZoneSchema = z
-  .string()
-  .check(z.refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone'));
+/**
+ * Whether `zone` is a time zone this runtime knows (what luxon's `IANAZone.isValidZone` checks).
+ * Written without luxon: the route tables use these schemas, and every function bundles its
+ * service's table, so a luxon import here put 75 KB into functions that never touch a date.
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `YYYY-MM-DD` names a day that exists (no 2026-02-30), as luxon's `DateTime.fromISO(d).isValid`. */
+export function isCalendarDate(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d); // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+export const timeZoneSchema = z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone'));
 
 export const isoInstant = z.iso.datetime({ offset: true });
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
-export const isoDateSchema = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
-  z.refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date'),
-);
+export const isoDateSchema = z
+  .string()
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+    z.refine(isCalendarDate, 'is not a calendar date'),
+  );
 
 export const timeOffInputSchema = z
   .object({ start: isoInstant, end: isoInstant, reason: z.optional(z.string().check(z.maxLength(200))) })
