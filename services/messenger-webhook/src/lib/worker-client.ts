@@ -140,53 +140,60 @@ export class WorkerInvokeError extends Error {
   }
 }
 
-/** One signed POST; resolves on 202, rejects with a WorkerInvokeError otherwise. */
-function postOnce(body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = transport.request(
-      {
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        port: endpoint.port || undefined,
-        path: invokePath,
-        method: 'POST',
-        agent,
-        headers: signedInvokeHeaders(body),
-        timeout: attemptTimeoutMs,
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status === 202) {
-          res.resume();
-          resolve();
-          return;
-        }
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 500) text += chunk;
-        });
-        res.on('end', () => {
-          const type = res.headers['x-amzn-errortype'] ?? '';
-          reject(
-            new WorkerInvokeError(
-              `worker invoke answered ${status} ${String(type).split(':')[0]} ${text.slice(0, 200)}`.trim(),
-              status >= 500 || status === 429,
-            ),
-          );
-        });
-      },
-    );
-    req.on('timeout', () =>
-      req.destroy(new WorkerInvokeError(`worker invoke: no answer in ${attemptTimeoutMs} ms`, true)),
-    );
-    req.on('error', (err) =>
-      reject(
-        err instanceof WorkerInvokeError ? err : new WorkerInvokeError(`worker invoke: ${err.message}`, true),
-      ),
-    );
-    req.end(body);
-  });
+/**
+ * One signed POST; calls `done()` on 202 and `done(error)` with a WorkerInvokeError otherwise, once.
+ * A callback rather than a promise per attempt: see `invokeWorker`.
+ */
+function postOnce(body: string, done: (err?: WorkerInvokeError) => void): void {
+  let settled = false;
+  const finish = (err?: WorkerInvokeError) => {
+    if (settled) return;
+    settled = true;
+    done(err);
+  };
+  const req = transport.request(
+    {
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: endpoint.port || undefined,
+      path: invokePath,
+      method: 'POST',
+      agent,
+      headers: signedInvokeHeaders(body),
+      timeout: attemptTimeoutMs,
+    },
+    (res) => {
+      const status = res.statusCode ?? 0;
+      if (status === 202) {
+        res.resume();
+        finish();
+        return;
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text.length < 500) text += chunk;
+      });
+      res.on('end', () => {
+        const type = res.headers['x-amzn-errortype'] ?? '';
+        finish(
+          new WorkerInvokeError(
+            `worker invoke answered ${status} ${String(type).split(':')[0]} ${text.slice(0, 200)}`.trim(),
+            status >= 500 || status === 429,
+          ),
+        );
+      });
+    },
+  );
+  req.on('timeout', () =>
+    req.destroy(new WorkerInvokeError(`worker invoke: no answer in ${attemptTimeoutMs} ms`, true)),
+  );
+  req.on('error', (err) =>
+    finish(
+      err instanceof WorkerInvokeError ? err : new WorkerInvokeError(`worker invoke: ${err.message}`, true),
+    ),
+  );
+  req.end(body);
 }
 
 /**
@@ -207,20 +214,20 @@ export function invokeWorker(payload: WorkerPayload | string): Promise<void> {
   // The body stays a string: the payload hash and the socket write encode it as UTF-8 themselves,
   // so no Buffer copy of it is made per POST.
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  // The first attempt is the promise itself (no async frame around it: one promise fewer per POST);
-  // only a failure enters the retry loop.
-  return postOnce(body).catch((err: unknown) => retry(body, err));
-}
-
-async function retry(body: string, first: unknown): Promise<void> {
-  let err = first;
-  for (let attempt = 1; ; attempt++) {
-    if (!(err instanceof WorkerInvokeError) || !err.retryable || attempt >= maxAttempts) throw err;
-    await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    try {
-      return await postOnce(body);
-    } catch (next) {
-      err = next;
-    }
-  }
+  // One promise per hand-off, whatever the attempts: the attempts chain by callback. Promises are
+  // what an async hook (the X-Ray SDK's, once the full stack is loaded) pays for one by one.
+  return new Promise((resolve, reject) => {
+    const attempt = (n: number) => {
+      try {
+        postOnce(body, (err) => {
+          if (!err) resolve();
+          else if (!err.retryable || n >= maxAttempts) reject(err);
+          else setTimeout(() => attempt(n + 1), 25 * 2 ** n);
+        });
+      } catch (err) {
+        reject(err); // a request Node refused to build (a later attempt runs outside the executor)
+      }
+    };
+    attempt(1);
+  });
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { appSecretKey, verifySignature } from '@bookingbot/common/messenger/signature';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { invokeWorker, workerPayloadJson } from '../../lib/worker-client';
@@ -55,12 +56,11 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Per accepted POST it does, beyond the floor (HMAC of the body + `JSON.parse`): the header
  * lookups, the shape loop, the payload string (the raw body between two constants, never
  * re-escaped), its UTF-8 copy, the SigV4 signature of the hand-off (two SHA-256, one HMAC) and the
- * request itself. No `await` before the hand-off while the App Secret is cached (`appSecretKey`).
+ * request itself. No `await` while the App Secret is cached (`appSecretKey`).
  */
-export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+export function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const raw = event.body;
-  const headers = event.headers;
-  const contentType = header(headers, 'content-type', 'Content-Type');
+  const contentType = header(event.headers, 'content-type', 'Content-Type');
   if (
     typeof raw !== 'string' ||
     event.isBase64Encoded ||
@@ -68,8 +68,29 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
     (contentType !== undefined && !JSON_TYPE.test(contentType))
   )
     return fullStack(event, context);
-  let key = appSecretKey();
-  if (key instanceof Promise) key = await key;
+  const key = appSecretKey();
+  // Cold (or every 5 minutes): the secret loads first; if it cannot, the full stack answers (and
+  // logs) the configuration error as every route does.
+  return key instanceof Promise
+    ? key.then(
+        (loaded) => accept(event, context, raw, loaded),
+        () => fullStack(event, context),
+      )
+    : accept(event, context, raw, key);
+}
+
+/**
+ * The checks and the hand-off, once the App Secret is at hand. Not `async`: per accepted POST the
+ * only promises are the hand-off's and its `then` (an async function adds its own and one per
+ * `await`, and with an async hook installed each promise costs a hook call and a destroy record).
+ */
+function accept(
+  event: APIGatewayProxyEvent,
+  context: Context,
+  raw: string,
+  key: KeyObject,
+): Promise<APIGatewayProxyResult> {
+  const headers = event.headers;
   // The HMAC reads the string as UTF-8: the bytes Meta signed, without copying them out first.
   if (verifySignature(raw, header(headers, 'x-hub-signature-256', 'X-Hub-Signature-256'), key) !== 'valid')
     return fullStack(event, context);
@@ -97,11 +118,9 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
       : { 'content-type': 'application/json' },
     body: ACCEPTED,
   };
-  if (!events) return answer;
-  try {
-    await invokeWorker(workerPayloadJson(raw, Date.now(), requestId));
-  } catch (error) {
-    return fullStack(event, context, { error });
-  }
-  return answer;
+  if (!events) return Promise.resolve(answer);
+  return invokeWorker(workerPayloadJson(raw, Date.now(), requestId)).then(
+    () => answer,
+    (error: unknown) => fullStack(event, context, { error }),
+  );
 }
