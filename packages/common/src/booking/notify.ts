@@ -10,6 +10,7 @@ import {
 } from '../email';
 import { toLocale } from '../i18n';
 import { createLogger, hashId } from '../logging';
+import { sendText } from '../messenger/send-api';
 import { countMetric, METRIC, type MetricName } from '../metrics';
 import { getUser, type User } from '../users';
 import type { Appointment, HistoryEntry } from './model';
@@ -24,9 +25,11 @@ export type BookingChange = HistoryEntry['action'];
 /** Sends a tagged Messenger update to a PSID. Replaceable for tests (`setMessengerNotifier`). */
 export type MessengerNotifier = (psid: string, text: string) => Promise<void>;
 
+// A static import: a dynamic `import()` inside a single-file bundle does not defer loading, it wraps
+// the target and everything it imports in lazy initializers esbuild cannot tree-shake (the whole
+// DynamoDB client, every command, ≈ 50 KB) in every function whose imports reach this module. The
+// Send API's secrets are still read only when a PSID is linked.
 const defaultMessengerNotifier: MessengerNotifier = async (psid, text) => {
-  // Loaded lazily: the Send API client (and its secrets) is only needed when a PSID is linked.
-  const { sendText } = await import('../messenger');
   // CONFIRMED_EVENT_UPDATE is the tag Meta allows for changes to a confirmed booking outside 24 h.
   await sendText(psid, text, { tag: 'CONFIRMED_EVENT_UPDATE' });
 };

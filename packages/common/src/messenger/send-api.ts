@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig, secret } from '../config/index';
 import { AppError } from '../errors/index';
 import { createLogger, hashId, type Logger } from '../logging/index';
@@ -107,7 +108,6 @@ const logger = () => {
 
 /** `PageTokenInvalid` with the fixed dimension `service=messenger` its alarm watches, whichever service sent. */
 async function alarmInvalidToken(): Promise<void> {
-  const { Metrics, MetricUnit } = await import('@aws-lambda-powertools/metrics');
   const metrics = new Metrics({ namespace: 'bookingbot', serviceName: 'messenger' });
   metrics.addMetric('PageTokenInvalid', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
