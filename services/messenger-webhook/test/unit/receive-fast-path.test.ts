@@ -164,6 +164,25 @@ describe('POST /webhook fast path', () => {
     expect(received).toHaveLength(0);
   });
 
+  it('It should answer problem+json 500 through the full stack when the App Secret cannot be loaded', async () => {
+    // Arrange: no secret configured, nothing cached
+    const { clearAppSecretKey } = await import('@bookingbot/common/messenger/signature');
+    const { clearSecretCache } = await import('@bookingbot/common/config');
+    clearAppSecretKey();
+    clearSecretCache();
+    delete process.env.MESSENGER_APP_SECRET;
+
+    // Act
+    const res = await handler(post(raw, { 'X-Hub-Signature-256': sign(raw) }), ctx).finally(() => {
+      process.env.MESSENGER_APP_SECRET = APP_SECRET;
+    });
+
+    // Assert: an answer (not a rejected invocation), and nothing handed off
+    expect(res.statusCode).toBe(500);
+    expect(res.headers?.['Content-Type'] ?? res.headers?.['content-type']).toMatch(/problem\+json/);
+    expect(received).toHaveLength(0);
+  });
+
   it('It should refuse a signed body that is not a Page webhook, naming the field', async () => {
     // Arrange
     const body = JSON.stringify({ object: 'user', entry: [{ id: '1', messaging: [{}] }] });
