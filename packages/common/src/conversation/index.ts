@@ -9,7 +9,8 @@ import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../d
  *   locale, the handover flag, the last decided event and its replies (`lastMid`, `outbox`),
  *   `lastInboundAt` (RESPONSE vs MESSAGE_TAG for sends), `version` (optimistic concurrency).
  * - de-duplication claim: pk `DEDUP#<event key>`, sk `DEDUP` — exactly-once per webhook event,
- *   with the failed-attempt count and the one apology after the last attempt.
+ *   with the failed-attempt count and the one apology after the last attempt. A customer's message
+ *   or postback is claimed on its inbound message log item instead (see `EventClaim`).
  * - reminder claim: pk `REMINDER#<appointmentId>`, sk `REMINDER` — one reminder per appointment.
  */
 export const conversationKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'STATE' });
@@ -190,29 +191,52 @@ export async function lastInboundAt(psid: string): Promise<number | undefined> {
 // --- de-duplication -------------------------------------------------------------------------
 
 /**
+ * Where a webhook event's claim lives: the event key alone → its own `DEDUP#<event key>` item; or
+ * an item the worker writes anyway, given by key and attributes — a customer's message is claimed
+ * on its inbound message log item (`inboundLogClaim` in `@bookingbot/common/messenger`), which
+ * the claim itself writes, so the de-duplication record costs no write of its own. The claim's
+ * states and conditions are the same on either item.
+ */
+export type EventClaim = string | { key: { pk: string; sk: string }; item: Record<string, unknown> };
+
+/** The claim fields the claim functions add to an item (a reader of the item strips them). */
+export const CLAIM_ATTRIBUTES = ['status', 'lockUntil', 'attempts', 'apologizedAt'] as const;
+
+const claimKey = (claim: EventClaim) => (typeof claim === 'string' ? dedupItemKey(claim) : claim.key);
+
+/**
  * Claims a webhook event for this worker. True when this worker now owns it; false when it was
  * handled or is being handled. A failed event (released with `failEvent`) can be claimed again and
  * keeps its attempt count.
  */
-export async function claimEvent(eventKey: string, now = Date.now()): Promise<boolean> {
+export async function claimEvent(claim: EventClaim, now = Date.now()): Promise<boolean> {
+  const attributes =
+    typeof claim === 'string'
+      ? { type: 'webhookDedup', expiresAt: ttlIn(DEDUP_TTL_SECONDS, now) }
+      : claim.item;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = {
+    ':inProgress': 'INPROGRESS',
+    ':failed': 'FAILED',
+    ':lock': now + DEDUP_LOCK_MS,
+    ':now': now,
+  };
+  const sets = Object.entries(attributes).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    return `#a${i} = :a${i}`;
+  });
   try {
     await documentClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: dedupItemKey(eventKey),
-        UpdateExpression: 'SET #type = :type, #status = :inProgress, lockUntil = :lock, expiresAt = :exp',
+        Key: claimKey(claim),
+        UpdateExpression: `SET ${[...sets, '#status = :inProgress', 'lockUntil = :lock'].join(', ')}`,
         // neverSeenFailedOrAbandoned: no record, a failed attempt, or an in-progress claim whose lock expired
         ConditionExpression:
           'attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND lockUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status', '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':type': 'webhookDedup',
-          ':inProgress': 'INPROGRESS',
-          ':failed': 'FAILED',
-          ':lock': now + DEDUP_LOCK_MS,
-          ':exp': ttlIn(DEDUP_TTL_SECONDS, now),
-          ':now': now,
-        },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
     return true;
@@ -223,11 +247,11 @@ export async function claimEvent(eventKey: string, now = Date.now()): Promise<bo
 }
 
 /** Marks a claimed event handled: later deliveries of it are duplicates. */
-export async function completeEvent(eventKey: string): Promise<void> {
+export async function completeEvent(claim: EventClaim): Promise<void> {
   await documentClient().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: dedupItemKey(eventKey),
+      Key: claimKey(claim),
       UpdateExpression: 'SET #status = :completed REMOVE lockUntil',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':completed': 'COMPLETED' },
@@ -239,12 +263,12 @@ export async function completeEvent(eventKey: string): Promise<void> {
  * Gives a claimed event back after a failure, counting the attempt, so the next attempt (Lambda's
  * retry, the offline retry, a DLQ replay) may claim it. @returns the number of failed attempts so far.
  */
-export async function failEvent(eventKey: string): Promise<number> {
+export async function failEvent(claim: EventClaim): Promise<number> {
   try {
     const out = await documentClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: dedupItemKey(eventKey),
+        Key: claimKey(claim),
         UpdateExpression: 'SET #status = :failed REMOVE lockUntil ADD attempts :one',
         // stillInProgress: never reopen a completed event
         ConditionExpression: '#status = :inProgress',
@@ -264,12 +288,12 @@ export async function failEvent(eventKey: string): Promise<number> {
  * Claims the one apology for an event that failed for good: true once per event, so a replay or
  * a further retry never apologizes twice.
  */
-export async function claimApology(eventKey: string, now = Date.now()): Promise<boolean> {
+export async function claimApology(claim: EventClaim, now = Date.now()): Promise<boolean> {
   try {
     await documentClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: dedupItemKey(eventKey),
+        Key: claimKey(claim),
         UpdateExpression: 'SET apologizedAt = :now',
         // notApologizedYet
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(apologizedAt)',

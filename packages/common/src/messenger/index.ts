@@ -10,6 +10,7 @@ export {
 } from './events';
 export {
   conversationKey,
+  inboundLogClaim,
   type LoggedMessage,
   listMessages,
   logMessage,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { lastInboundAt } from '../conversation/index';
+import { CLAIM_ATTRIBUTES, type EventClaim, lastInboundAt } from '../conversation/index';
 import { documentClient, tableName, ttlIn } from '../db/index';
 
 /**
@@ -10,6 +10,9 @@ import { documentClient, tableName, ttlIn } from '../db/index';
  *   message, TTL `MESSAGE_LOG_TTL_DAYS`. Its inserts also feed the analytics lake: the event
  *   writer derives `messenger.message.received|sent` from each new item on the table's stream
  *   (`messageEventFromLog` in `@bookingbot/common/analytics`), so no separate event item is written.
+ *   A customer's inbound message is written by the worker's claim of the event (`inboundLogClaim`):
+ *   the item doubles as the event's de-duplication record (`status`, `lockUntil`, `attempts`,
+ *   `apologizedAt`, owned by `@bookingbot/common/conversation`).
  */
 /** How long message log items live. @default 30 days */
 export const MESSAGE_LOG_TTL_DAYS = 30;
@@ -35,21 +38,36 @@ export interface LoggedMessage {
  * inbound event: same mid and time, so the same key) overwrites it and records no second event.
  */
 export async function logMessage(entry: Omit<LoggedMessage, 'time'> & { time?: string }): Promise<void> {
+  const { key, item } = logItem(entry);
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...key, ...item } }));
+}
+
+/** A message log item's key and attributes; `time` defaults to now, the id to the mid (else a uuid). */
+function logItem(entry: Omit<LoggedMessage, 'time'> & { time?: string }) {
   const time = entry.time ?? new Date().toISOString();
   const id = entry.mid || randomUUID();
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        pk: `MSGLOG#${entry.psid}`,
-        sk: `${time}#${entry.direction}#${id}`,
+  return {
+    key: { pk: `MSGLOG#${entry.psid}`, sk: `${time}#${entry.direction}#${id}` },
+    item: Object.fromEntries(
+      Object.entries({
         type: 'messageLog',
         expiresAt: ttlIn(MESSAGE_LOG_TTL_DAYS * 86400),
         ...entry,
         time,
-      },
-    }),
-  );
+      }).filter(([, v]) => v !== undefined),
+    ),
+  };
+}
+
+/**
+ * The claim of a customer's message event on its inbound log item (`claimEvent` writes the item,
+ * so logging the message and claiming the event are one write). The key comes from the event
+ * itself — Meta's timestamp and the event id — so a redelivery meets the same item.
+ */
+export function inboundLogClaim(
+  entry: Omit<LoggedMessage, 'direction' | 'time' | 'mid'> & { time: string; mid: string },
+): EventClaim {
+  return logItem({ ...entry, direction: 'in' });
 }
 
 /**
@@ -71,9 +89,10 @@ export async function listMessages(
       ...(cursor ? { ExclusiveStartKey: cursor } : {}),
     }),
   );
-  const items = (out.Items ?? []).map(
-    ({ pk: _p, sk: _s, type: _t, expiresAt: _e, ...rest }) => rest as LoggedMessage,
-  );
+  const items = (out.Items ?? []).map(({ pk: _p, sk: _s, type: _t, expiresAt: _e, ...rest }) => {
+    for (const claimAttribute of CLAIM_ATTRIBUTES) delete rest[claimAttribute];
+    return rest as LoggedMessage;
+  });
   return { items, ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 

@@ -2,6 +2,7 @@ import { recordEvent } from '@bookingbot/common/analytics';
 import {
   ConversationConflictError,
   type ConversationRecord,
+  type EventClaim,
   loadConversation,
   saveConversation,
   touchInbound,
@@ -11,7 +12,7 @@ import { LOCALES, type Locale } from '@bookingbot/common/i18n';
 import { createLogger, hashId } from '@bookingbot/common/logging';
 import {
   type InboundEvent,
-  logMessage,
+  inboundLogClaim,
   PAGE_INBOX_APP_ID,
   sendSenderAction,
   takeThreadControl,
@@ -36,7 +37,32 @@ const idleHandover = (c: ConversationRecord, now: number) =>
   c.handover && now - Math.max(c.handoverAt ?? 0, c.lastInboundAt ?? 0) >= HANDOVER_IDLE_MS;
 
 /**
- * One customer event: log it, then load the conversation → decide → save → send. The state (with
+ * Where the worker claims an event: a customer's message or postback on its inbound message log
+ * item (the claim writes the log entry: one write for both), other events on their own
+ * de-duplication item (`eventKey`).
+ */
+export function eventClaim(e: InboundEvent, eventKey: string): EventClaim {
+  const input = machineInput(e);
+  if (!input || e.pass_thread_control || e.take_thread_control) return eventKey;
+  const raw = e.postback?.payload ?? e.message?.quick_reply?.payload;
+  return inboundLogClaim({
+    psid: e.sender.id,
+    kind: e.postback
+      ? 'postback'
+      : e.message?.quick_reply
+        ? 'quick_reply'
+        : e.message?.attachments
+          ? 'attachment'
+          : 'text',
+    mid: input.eventId,
+    ...(input.text ? { text: input.text.slice(0, 2000) } : {}),
+    ...(typeof raw === 'string' ? { payload: raw.slice(0, 300) } : {}),
+    time: new Date(e.timestamp).toISOString(),
+  });
+}
+
+/**
+ * One customer event (already logged by its claim, `eventClaim`): load the conversation → decide → save → send. The state (with
  * the event's id and the decided replies) is saved before anything is sent, so a concurrent worker
  * re-decides instead of answering twice, and a retry after a failed send re-sends the same replies
  * instead of applying the input again. Silent while the Page Inbox owns the thread (until the idle
@@ -50,22 +76,6 @@ export async function handleEvent(e: InboundEvent, ports: Ports = realPorts): Pr
   const input = machineInput(e);
   if (!input) return;
   const psid = e.sender.id;
-  const raw = e.postback?.payload ?? e.message?.quick_reply?.payload;
-  await logMessage({
-    psid,
-    direction: 'in',
-    kind: e.postback
-      ? 'postback'
-      : e.message?.quick_reply
-        ? 'quick_reply'
-        : e.message?.attachments
-          ? 'attachment'
-          : 'text',
-    mid: input.eventId,
-    ...(input.text ? { text: input.text.slice(0, 2000) } : {}),
-    ...(typeof raw === 'string' ? { payload: raw.slice(0, 300) } : {}),
-    time: new Date(e.timestamp).toISOString(),
-  });
   const user = await getUserByPsid(psid);
   if (user?.blocked) {
     logger.info('blocked customer ignored', { psidHash: hashId(psid, 'psid:') });

@@ -8,6 +8,7 @@ import {
   returnConversationToBot,
   saveConversation,
 } from '@bookingbot/common/conversation';
+import { inboundLogClaim, listMessages } from '@bookingbot/common/messenger';
 
 /** De-duplication records and the conversation item in DynamoDB Local (one owner: common/conversation). */
 describe('webhook event de-duplication', () => {
@@ -83,6 +84,55 @@ describe('webhook event de-duplication', () => {
     // Assert
     expect(whileLocked).toBe(false);
     expect(afterLock).toBe(true);
+  });
+});
+
+describe("a customer message's claim on its inbound log item", () => {
+  it('It should log the message once with one winning claim, keep it claimed after completion, and show no claim fields', async () => {
+    // Arrange: the same delivery three times at once
+    const psid = `p${randomUUID()}`;
+    const entry = {
+      psid,
+      kind: 'text',
+      text: 'hello',
+      mid: `m_${randomUUID()}`,
+      time: new Date().toISOString(),
+    };
+
+    // Act
+    const claims = await Promise.all([1, 2, 3].map(() => claimEvent(inboundLogClaim(entry))));
+    await completeEvent(inboundLogClaim(entry));
+    const redelivered = await claimEvent(inboundLogClaim(entry));
+    const { items } = await listMessages(psid);
+
+    // Assert
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(redelivered).toBe(false);
+    expect(items).toEqual([
+      { psid, direction: 'in', kind: 'text', text: 'hello', mid: entry.mid, time: entry.time },
+    ]);
+  });
+
+  it('It should give a failed message back to the retry with its attempts counted, and one apology', async () => {
+    // Arrange
+    const entry = {
+      psid: `p${randomUUID()}`,
+      kind: 'text',
+      mid: `m_${randomUUID()}`,
+      time: new Date().toISOString(),
+    };
+    await claimEvent(inboundLogClaim(entry));
+
+    // Act
+    const first = await failEvent(inboundLogClaim(entry));
+    const retried = await claimEvent(inboundLogClaim(entry));
+    const second = await failEvent(inboundLogClaim(entry));
+    const apologies = await Promise.all([1, 2].map(() => claimApology(inboundLogClaim(entry))));
+
+    // Assert
+    expect(retried).toBe(true);
+    expect([first, second]).toEqual([1, 2]);
+    expect(apologies.filter(Boolean)).toHaveLength(1);
   });
 });
 

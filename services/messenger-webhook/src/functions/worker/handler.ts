@@ -2,6 +2,7 @@ import {
   claimApology,
   claimEvent,
   completeEvent,
+  type EventClaim,
   failEvent,
   noteStaffActivity,
 } from '@bookingbot/common/conversation';
@@ -16,7 +17,7 @@ import {
 } from '@bookingbot/common/messenger';
 import { countMetric, METRIC } from '@bookingbot/common/metrics';
 import { config } from '../../conversation/config';
-import { apologize, handleEvent, notifyStaff } from '../../conversation/runtime';
+import { apologize, eventClaim, handleEvent, notifyStaff } from '../../conversation/runtime';
 import type { WorkerPayload } from '../../lib/worker-client';
 
 const logger = createLogger('messenger-worker');
@@ -42,8 +43,10 @@ async function processOne(e: InboundEvent): Promise<'done' | 'duplicate' | 'igno
     return 'ignored';
   }
   if (isSilentEvent(e)) return 'ignored'; // echoes, reads, deliveries never reply
-  const k = eventKey(e);
-  if (!k) return 'ignored';
+  const key = eventKey(e);
+  if (!key) return 'ignored';
+  // A customer's message is claimed on its inbound log item: the claim logs it (one write, not two).
+  const k = eventClaim(e, key);
   if (!(await claimEvent(k))) return 'duplicate';
   try {
     await handleEvent(e);
@@ -56,7 +59,7 @@ async function processOne(e: InboundEvent): Promise<'done' | 'duplicate' | 'igno
   }
 }
 
-async function apologizeOnce(k: string, psid: string): Promise<void> {
+async function apologizeOnce(k: EventClaim, psid: string): Promise<void> {
   try {
     if (await claimApology(k)) await apologize(psid);
   } catch (err) {
