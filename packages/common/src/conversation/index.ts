@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../db/index';
+import { decodeCursor, documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../db/index';
+import { ValidationError } from '../errors/index';
 
 /**
  * The one owner of the Messenger conversation's items (docs/data-model.md "Messenger"): keys,
@@ -368,14 +369,24 @@ export interface ConversationSummary {
   lastInboundAt: number;
 }
 
+const RECENT_CURSOR_KEYS = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+
 /**
  * Conversations by the customer's latest message, newest first (`gsi1`, `CONVS`), a page at a
- * time; `cursor` is the previous page's `next`. @default limit 25
+ * time; `cursor` is the previous page's encoded `next` (anything but a key of this listing is a
+ * 400 naming `query.cursor`). @default limit 25
  */
 export async function listRecentConversations(
   limit = 25,
-  cursor?: Record<string, unknown>,
+  cursorText?: string,
 ): Promise<{ items: ConversationSummary[]; next?: Record<string, unknown> }> {
+  const cursor = decodeCursor(cursorText, { bound: { gsi1pk: RECENT_CONVERSATIONS_PK } });
+  if (
+    cursor &&
+    (Object.keys(cursor).sort().join() !== RECENT_CURSOR_KEYS.join() ||
+      Object.values(cursor).some((v) => typeof v !== 'string'))
+  )
+    throw new ValidationError([{ field: 'query.cursor', message: 'is not a valid cursor' }]);
   const out = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),

@@ -107,6 +107,8 @@ describe('recent conversations (GET /admin/conversations)', () => {
       admin.accessToken,
     );
     const badCursor = await call('GET', '/admin/conversations?cursor=%7Bnope', admin.accessToken);
+    const otherList = Buffer.from(JSON.stringify({ pk: 'USER#x', sk: 'PROFILE' })).toString('base64url');
+    const foreignCursor = await call('GET', `/admin/conversations?cursor=${otherList}`, admin.accessToken);
     const badLimit = await call('GET', '/admin/conversations?limit=0', admin.accessToken);
 
     // Assert
@@ -116,6 +118,8 @@ describe('recent conversations (GET /admin/conversations)', () => {
     expect(page2.body.items[0].psid).not.toBe(page1.body.items[0].psid);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.errors).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
+    expect(foreignCursor.status).toBe(400);
+    expect(foreignCursor.body.errors).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.errors).toEqual([expect.objectContaining({ field: 'query.limit' })]);
   });
@@ -168,7 +172,7 @@ describe('handing a thread to the Page Inbox (POST /admin/users/{id}/thread-cont
     expect(duringInbox).toEqual([]);
     expect(transcript.body).toMatchObject({ state: 'inbox', stateSince: paused.stateSince });
     expect(toBot).toEqual({ status: 200, body: { threadOwner: 'bot' } });
-    expect(await threadOwner(psid)).toBeUndefined();
+    expect(await threadOwner(psid)).toBe('bot');
     expect(answers.length).toBeGreaterThan(0);
     expect((audit.body.items as { action: string }[]).map((a) => a.action)).toEqual([
       'conversation.takeThreadControl',

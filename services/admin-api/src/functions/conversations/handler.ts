@@ -113,7 +113,7 @@ export const threadControl = httpHandler(
  * parallel (a page is at most 100 rows; staff read it, not customers).
  */
 export const recent = httpHandler({ logger, ...routeOptions(conversationsList) }, async ({ query }) => {
-  const page = await listRecentConversations(query.limit, decodeCursor(query.cursor));
+  const page = await listRecentConversations(query.limit, query.cursor);
   const items = await Promise.all(
     page.items.map(async (c) => {
       const [user, latest] = await Promise.all([getUserByPsid(c.psid), listMessages(c.psid, 1)]);
