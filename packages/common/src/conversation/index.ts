@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, documentClient, isConditionalCheckFailed, tableName, ttlIn } from '../db/index';
 import { ValidationError } from '../errors/index';
 
@@ -12,9 +12,12 @@ import { ValidationError } from '../errors/index';
  * - de-duplication claim: pk `DEDUP#<event key>`, sk `DEDUP` — exactly-once per webhook event,
  *   with the failed-attempt count and the one apology after the last attempt. A customer's message
  *   or postback is claimed on its inbound message log item instead (see `EventClaim`).
+ * - recent activity: pk `CONV#<psid>`, sk `RECENT` — the staff console's listing entry (gsi1
+ *   `CONVS`), written at most once per `RECENT_BUCKET_MS` of the customer's messages.
  * - reminder claim: pk `REMINDER#<appointmentId>`, sk `REMINDER` — one reminder per appointment.
  */
 export const conversationKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'STATE' });
+const recentKey = (psid: string) => ({ pk: `CONV#${psid}`, sk: 'RECENT' });
 const dedupItemKey = (eventKey: string) => ({ pk: `DEDUP#${eventKey}`, sk: 'DEDUP' });
 const reminderKey = (appointmentId: string) => ({ pk: `REMINDER#${appointmentId}`, sk: 'REMINDER' });
 
@@ -38,6 +41,8 @@ export interface ConversationRecord {
   lastMid?: string;
   outbox?: unknown[];
   lastInboundAt?: number;
+  /** The `RECENT_BUCKET_MS` bucket of `lastInboundAt` the listing entry was last written for. */
+  recentBucket?: number;
   /** 0 when never saved. */
   version: number;
 }
@@ -64,6 +69,7 @@ export async function loadConversation(psid: string): Promise<ConversationRecord
     ...(typeof item.lastMid === 'string' ? { lastMid: item.lastMid } : {}),
     ...(Array.isArray(item.outbox) ? { outbox: item.outbox } : {}),
     ...(typeof item.lastInboundAt === 'number' ? { lastInboundAt: item.lastInboundAt } : {}),
+    ...(typeof item.recentBucket === 'number' ? { recentBucket: item.recentBucket } : {}),
     version: typeof item.version === 'number' ? item.version : 0,
   };
 }
@@ -74,8 +80,17 @@ export async function loadConversation(psid: string): Promise<ConversationRecord
  * event and `lastInboundAt` in the same write.
  */
 export async function saveConversation(next: ConversationRecord): Promise<ConversationRecord> {
-  const saved = { ...next, version: next.version + 1 };
+  const bucket = recentBucketOf(next.lastInboundAt);
+  const saved = {
+    ...next,
+    ...(bucket === undefined ? {} : { recentBucket: bucket }),
+    version: next.version + 1,
+  };
   const first = next.version === 0;
+  // The listing entry first: a failed or conflicting save is retried and writes it again (a no-op
+  // by its condition), while a save that succeeded never leaves the entry behind.
+  if (bucket !== undefined && bucket !== next.recentBucket)
+    await noteRecentActivity(next.psid, next.lastInboundAt as number);
   try {
     await documentClient().send(
       new PutCommand({
@@ -84,7 +99,6 @@ export async function saveConversation(next: ConversationRecord): Promise<Conver
           ...conversationKey(next.psid),
           type: 'conversation',
           expiresAt: ttlIn(CONVERSATION_TTL_SECONDS),
-          ...recentIndexKeys(next.psid, saved.lastInboundAt),
           ...saved,
         },
         // versionUnchangedSinceRead (a first save finds no version: only lastInboundAt, or nothing)
@@ -154,27 +168,25 @@ export async function noteStaffActivity(psid: string, timestampMs: number): Prom
  * late, out-of-order delivery cannot shrink the window. (Decided messages carry it in their save.)
  */
 export async function touchInbound(psid: string, timestampMs: number): Promise<void> {
-  await documentClient()
+  const bucket = recentBucketOf(timestampMs) as number;
+  const out = await documentClient()
     .send(
       new UpdateCommand({
         TableName: tableName(),
         Key: conversationKey(psid),
-        UpdateExpression:
-          'SET lastInboundAt = :t, #type = if_not_exists(#type, :type), gsi1pk = :gpk, gsi1sk = :gsk',
+        UpdateExpression: 'SET lastInboundAt = :t, recentBucket = :b, #type = if_not_exists(#type, :type)',
         // newerThanStored: only move the window forward
         ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
         ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':t': timestampMs,
-          ':type': 'conversation',
-          ':gpk': RECENT_CONVERSATIONS_PK,
-          ':gsk': recentSortKey(psid, timestampMs),
-        },
+        ExpressionAttributeValues: { ':t': timestampMs, ':b': bucket, ':type': 'conversation' },
+        ReturnValues: 'UPDATED_OLD',
       }),
     )
     .catch((err: unknown) => {
       if (!isConditionalCheckFailed(err)) throw err;
+      return undefined;
     });
+  if (out && out.Attributes?.recentBucket !== bucket) await noteRecentActivity(psid, timestampMs);
 }
 
 /** The customer's latest message time (epoch ms), if any. */
@@ -344,18 +356,51 @@ export async function claimReminder(
 // --- recent conversations (staff console) ---------------------------------------------------
 
 /**
- * The recent-conversations listing lives on `gsi1` of the conversation item: `gsi1pk = CONVS`,
- * `gsi1sk = <lastInboundAt ISO>#<psid>`, written with every save and `touchInbound`, so the
- * newest customer activity sorts last (read backwards). Sparse: a conversation the customer never
- * wrote in is not listed. One partition: a Page's inbound rate is far below its write limit.
+ * The recent-conversations listing: one small `RECENT` item per conversation on `gsi1`
+ * (`gsi1pk = CONVS`, `gsi1sk = <time> #<psid>`), newest customer activity sorting last (read
+ * backwards). Sparse: a conversation the customer never wrote in is not listed.
+ *
+ * Why a separate item, written at most once per `RECENT_BUCKET_MS`, rather than index keys on the
+ * conversation item: gsi1 projects ALL attributes, so an indexed conversation item (its `outbox`
+ * makes it 1–3 KB) was copied into the index on every save — ≈ 1.75 write units per message, and
+ * every message of every customer written to the one `CONVS` index partition. Now a message
+ * costs the index nothing unless its bucket changed: one ≈ 100-byte write per conversation per
+ * 5 minutes of activity (docs/capacity.md "Writes per message"). The price: the order is exact to
+ * within one bucket (a conversation sorts by its first message in the current bucket), and the
+ * listing reads the conversation items for their state (one BatchGet per page, staff-only).
  */
 export const RECENT_CONVERSATIONS_PK = 'CONVS';
+/** Granularity of the listing's order and of its writes. @default 5 min */
+export const RECENT_BUCKET_MS = 5 * 60_000;
+const recentBucketOf = (ms: number | undefined) =>
+  ms === undefined ? undefined : Math.floor(ms / RECENT_BUCKET_MS);
 const recentSortKey = (psid: string, lastInboundAtMs: number) =>
   `${new Date(lastInboundAtMs).toISOString()}#${psid}`;
-function recentIndexKeys(psid: string, lastInboundAtMs: number | undefined) {
-  return lastInboundAtMs === undefined
-    ? {}
-    : { gsi1pk: RECENT_CONVERSATIONS_PK, gsi1sk: recentSortKey(psid, lastInboundAtMs) };
+
+/** Moves the conversation's listing entry to `timestampMs` (never backwards). */
+async function noteRecentActivity(psid: string, timestampMs: number): Promise<void> {
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: recentKey(psid),
+        UpdateExpression:
+          'SET gsi1pk = :gpk, gsi1sk = :gsk, lastInboundAt = :t, #type = :type, expiresAt = :exp',
+        // newerThanListed: a late, out-of-order message does not move the entry back
+        ConditionExpression: 'attribute_not_exists(lastInboundAt) OR lastInboundAt < :t',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':gpk': RECENT_CONVERSATIONS_PK,
+          ':gsk': recentSortKey(psid, timestampMs),
+          ':t': timestampMs,
+          ':type': 'conversationRecent',
+          ':exp': ttlIn(CONVERSATION_TTL_SECONDS, timestampMs),
+        },
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isConditionalCheckFailed(err)) throw err;
+    });
 }
 
 /** One row of the recent-conversations listing: who, when they last wrote, who owns the thread. */
@@ -393,19 +438,43 @@ export async function listRecentConversations(
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': RECENT_CONVERSATIONS_PK },
-      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, locale, handover, handoverAt, lastInboundAt',
+      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, lastInboundAt',
       ScanIndexForward: false,
       Limit: limit,
       ...(cursor ? { ExclusiveStartKey: cursor } : {}),
     }),
   );
-  const items = (out.Items ?? []).map((i) => ({
-    psid: String(i.pk).slice('CONV#'.length),
-    locale: typeof i.locale === 'string' ? i.locale : 'en',
-    handover: i.handover === true,
-    ...(typeof i.handoverAt === 'number' ? { handoverAt: i.handoverAt } : {}),
-    lastInboundAt: Number(i.lastInboundAt),
-  }));
+  const entries = out.Items ?? [];
+  const states = new Map<string, Record<string, unknown>>();
+  // At most 100 keys per BatchGet (a page is at most 100); unprocessed keys are read again.
+  let keys: Record<string, unknown>[] = entries.map((e) => ({ pk: e.pk, sk: 'STATE' }));
+  for (let round = 0; keys.length > 0 && round < 5; round++) {
+    const got = await documentClient().send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName()]: {
+            Keys: keys,
+            ProjectionExpression: 'pk, locale, handover, handoverAt, lastInboundAt',
+          },
+        },
+      }),
+    );
+    for (const item of got.Responses?.[tableName()] ?? []) states.set(String(item.pk), item);
+    keys = (got.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  const items = entries.map((e) => {
+    const i = states.get(String(e.pk)) ?? {};
+    return {
+      psid: String(e.pk).slice('CONV#'.length),
+      locale: typeof i.locale === 'string' ? i.locale : 'en',
+      handover: i.handover === true,
+      ...(typeof i.handoverAt === 'number' ? { handoverAt: i.handoverAt } : {}),
+      lastInboundAt: Math.max(
+        Number(e.lastInboundAt),
+        typeof i.lastInboundAt === 'number' ? i.lastInboundAt : 0,
+      ),
+    };
+  });
   return { items, ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
 }
 
