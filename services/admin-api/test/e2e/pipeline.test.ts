@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { inbox, type SignedIn, signIn, signInAdmin } from '../../../../test/support/auth';
+import { lakeRows } from '../../../../test/support/lake';
 import { call, createCatalog, eventually, slotStart } from './helpers';
 
 // Cold offline Lambdas (one worker per function) take seconds each on a loaded 2-core machine.
@@ -17,28 +15,6 @@ let admin: SignedIn;
 beforeAll(async () => {
   admin = await signInAdmin();
 });
-
-/** Lake rows (all days) that mention `needle`, read straight from S3 local's bucket folder. */
-function lakeRows(needle: string): Record<string, unknown>[] {
-  const root = path.join(process.env.ANALYTICS_LAKE_DIR as string, 'events');
-  let days: string[] = [];
-  try {
-    days = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return days.flatMap((d) =>
-    readdirSync(path.join(root, d))
-      .filter((f) => f.endsWith('._S3rver_object') || f.endsWith('.ndjson.gz'))
-      .flatMap((f) =>
-        gunzipSync(readFileSync(path.join(root, d, f)))
-          .toString('utf8')
-          .split('\n')
-          .filter((l) => l.includes(needle))
-          .map((l) => JSON.parse(l) as Record<string, unknown>),
-      ),
-  );
-}
 
 async function runReport(body: Record<string, unknown>) {
   const started = await call('POST', '/admin/analytics/queries', admin.accessToken, body);

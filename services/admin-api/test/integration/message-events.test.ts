@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { eventIdFromKey } from '@bookingbot/common/analytics';
 import { hashId } from '@bookingbot/common/logging';
 import { logMessage } from '@bookingbot/common/messenger';
+import { lakeRows } from '../../../../test/support/lake';
 
 /**
  * Message events come from the message log's stream, not from a second write: a message logged
@@ -12,28 +10,6 @@ import { logMessage } from '@bookingbot/common/messenger';
  * (scripts/analytics-pipeline.ts, the event writer's code) → gzip NDJSON in S3 local.
  */
 jest.setTimeout(60_000);
-
-/** Lake rows (all days) of one PSID hash, read straight from S3 local's bucket folder. */
-function lakeRows(psidHash: string): Record<string, unknown>[] {
-  const root = path.join(process.env.ANALYTICS_LAKE_DIR as string, 'events');
-  let days: string[] = [];
-  try {
-    days = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return days.flatMap((d) =>
-    readdirSync(path.join(root, d))
-      .filter((f) => f.endsWith('._S3rver_object') || f.endsWith('.ndjson.gz'))
-      .flatMap((f) =>
-        gunzipSync(readFileSync(path.join(root, d, f)))
-          .toString('utf8')
-          .split('\n')
-          .filter((l) => l.includes(psidHash))
-          .map((l) => JSON.parse(l) as Record<string, unknown>),
-      ),
-  );
-}
 
 async function until<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
