@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setDocumentClient } from '@bookingbot/common/db';
-import { setEmailClient } from '@bookingbot/common/email';
+import { sesTransport, setEmailTransport } from '@bookingbot/common/email';
 import { contractViolation } from '../security/support/fuzz';
 import { handlerFor, lambdaContext, proxyEvent, ROUTES, type RouteSpec } from '../security/support/routes';
 
@@ -124,16 +123,10 @@ describe.each(['unreachable', 'throttled'] as const)('DynamoDB %s', (fault) => {
 
 describe('SES failing', () => {
   beforeAll(() =>
-    setEmailClient(
-      new SESv2Client({
-        endpoint: 'http://127.0.0.1:9',
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      }),
-    ),
+    // The real SES transport against a port nobody listens on: the connection is refused.
+    setEmailTransport(sesTransport({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', retries: 0 })),
   );
-  afterAll(() => setEmailClient(undefined));
+  afterAll(() => setEmailTransport(undefined));
 
   it('It should answer a sign-in code request with 503 + Retry-After when the mail cannot be sent', async () => {
     // Arrange

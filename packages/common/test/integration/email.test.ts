@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   bookAppointment,
   cancelAppointment,
@@ -7,6 +9,7 @@ import {
   rescheduleAppointment,
   setMessengerNotifier,
 } from '../../src/booking/index';
+import { type SendEmailRequest, sesTransport } from '../../src/email/index';
 import { requestOtp } from '../../src/otp/index';
 import { findOrCreateUserByEmail, updateUser } from '../../src/users/index';
 
@@ -155,5 +158,77 @@ describe('confirmation emails through SES local', () => {
     expect(mail?.body.text).toMatch(/^Mã của bạn: \d{6}/);
     expect(mail?.body.html).toContain('<html lang="vi">');
     expect(mail?.attachments).toEqual([]);
+  });
+});
+
+describe('the SES transport (one signed fetch)', () => {
+  /** A loopback stand-in for SES that records each request and answers with `reply`. */
+  async function fakeSes(reply: { status: number; headers?: Record<string, string>; body: string }) {
+    const seen: { method?: string; url?: string; authorization?: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  const request: SendEmailRequest = {
+    FromEmailAddress: 'no-reply@bookingbot.local',
+    Destination: { ToAddresses: ['khach@example.com'] },
+    Content: {
+      Simple: {
+        Subject: { Data: 'Đã đặt lịch', Charset: 'UTF-8' },
+        Body: { Text: { Data: 'Xin chào', Charset: 'UTF-8' } },
+      },
+    },
+  };
+
+  it('It should POST the SendEmail body to /v2/email/outbound-emails signed for the ses service', async () => {
+    // Arrange
+    const ses = await fakeSes({ status: 200, body: '{"MessageId":"m-1"}' });
+    try {
+      // Act
+      await sesTransport({ endpoint: ses.url, region: 'ap-southeast-1', retries: 0 })(request);
+
+      // Assert
+      expect(ses.seen).toHaveLength(1);
+      expect(ses.seen[0]).toMatchObject({ method: 'POST', url: '/v2/email/outbound-emails' });
+      expect(ses.seen[0]?.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/ap-southeast-1\/ses\/aws4_request/,
+      );
+      expect(JSON.parse(ses.seen[0]?.body ?? '')).toEqual(request);
+    } finally {
+      await ses.close();
+    }
+  });
+
+  it("It should reject with SES's error type when SES refuses the message", async () => {
+    // Arrange
+    const ses = await fakeSes({
+      status: 400,
+      headers: {
+        'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/',
+      },
+      body: '{"message":"Email address is not verified."}',
+    });
+    try {
+      // Act
+      const error = await sesTransport({ endpoint: ses.url, retries: 0 })(request).catch((e: unknown) => e);
+
+      // Assert
+      expect(error).toMatchObject({ name: 'MessageRejected', status: 400 });
+      expect(String((error as Error).message)).toContain('Email address is not verified.');
+    } finally {
+      await ses.close();
+    }
   });
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../src/db/index';
-import { setEmailClient } from '../../src/email/index';
+import { setEmailTransport } from '../../src/email/index';
 import { AppError } from '../../src/errors/index';
 import { requestOtp, unlockOtp, verifyOtp } from '../../src/otp/index';
 import { getUserByEmail, updateUser } from '../../src/users/index';
@@ -283,12 +282,12 @@ describe('the OTP core (DynamoDB Local + SES local)', () => {
     // Arrange
     const address = email();
     const t0 = Date.now();
-    setEmailClient({ send: async () => Promise.reject(new Error('SES is down')) } as unknown as SESv2Client);
+    setEmailTransport(async () => Promise.reject(new Error('SES is down')));
     // Act
     const failed = await errorOf(
       requestOtp({ email: address, ip: ip(), channel: 'email', now: new Date(t0) }),
     );
-    setEmailClient(undefined);
+    setEmailTransport(undefined);
     const retried = await errorOf(requestOtp({ email: address, ip: ip(), channel: 'email', now: at(t0, 2) }));
     // Assert
     expect(failed?.code).toBe('dependency.unavailable');

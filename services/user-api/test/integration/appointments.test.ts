@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { getAppointment, setMessengerNotifier } from '@bookingbot/common/booking';
-import { setEmailClient } from '@bookingbot/common/email';
+import { setEmailTransport } from '@bookingbot/common/email';
 import { linkPsid } from '@bookingbot/common/users';
 import { handler as cancel } from '../../src/functions/appointments-cancel/handler';
 import { handler as book } from '../../src/functions/appointments-create/handler';
@@ -423,11 +422,9 @@ describe('confirmations after the commit', () => {
     const { user, caller } = await newCustomer();
     await linkPsid(user.userId, `psid-${randomUUID()}`);
     const { service, consultant } = await privateCatalog();
-    setEmailClient({
-      send: async () => {
-        throw Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' });
-      },
-    } as unknown as SESv2Client);
+    setEmailTransport(async () => {
+      throw Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' });
+    });
     setMessengerNotifier(async () => {
       throw new Error('Graph API down');
     });
@@ -447,7 +444,7 @@ describe('confirmations after the commit', () => {
       expect(res.status).toBe(201);
       expect(await getAppointment(res.body.appointmentId)).toMatchObject({ status: 'booked' });
     } finally {
-      setEmailClient(undefined);
+      setEmailTransport(undefined);
       setMessengerNotifier(async (psid, text) => {
         sentToMessenger.push({ psid, text });
       });
