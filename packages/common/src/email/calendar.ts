@@ -1,5 +1,6 @@
 import type { Appointment } from '../booking/model';
 import { type Locale, t } from '../i18n';
+import { escapeText, icalObject, paramValue, utcDateTime } from './ical';
 
 /** REQUEST adds or updates the event in the customer's calendar; CANCEL removes it. */
 export type InviteMethod = 'REQUEST' | 'CANCEL';
@@ -10,43 +11,42 @@ export interface InviteInput {
   locale: Locale;
   organizer: { name: string; email: string };
   attendee: { email: string; name?: string };
+  /** When the invite is written (DTSTAMP). @default new Date() */
+  now?: Date;
 }
 
 /**
- * The appointment as an iCalendar invitation (RFC 5546 iTIP), built with the `ics` package.
- * One UID per appointment (`<appointmentId>@bookingbot`) and SEQUENCE = the appointment's version,
- * which every change bumps, so a calendar replaces the event on a reschedule and drops it on a
- * CANCEL instead of adding a second one. Times in UTC: the calendar shows them in its own zone.
- * `ics` is loaded on first use, so functions that never send an invite do not pay for it at init.
+ * The appointment as an iCalendar invitation (RFC 5546 iTIP), written by ./ical (why not the `ics`
+ * package: see there). One UID per appointment (`<appointmentId>@bookingbot`) and SEQUENCE = the
+ * appointment's version, which every change bumps, so a calendar replaces the event on a
+ * reschedule and drops it on a CANCEL instead of adding a second one. Times in UTC: the calendar
+ * shows them in its own zone. Rejects when a time is unreadable (the email then goes without it).
  */
 export async function appointmentInvite(input: InviteInput): Promise<string> {
-  const { createEvent } = await import('ics');
   const a = input.appointment;
-  const { error, value } = createEvent({
-    productId: '-//bookingbot//appointments//EN',
-    method: input.method,
-    uid: `${a.appointmentId}@bookingbot`,
-    sequence: a.version,
-    start: Date.parse(a.start),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: Date.parse(a.end),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: `${a.serviceName} — ${a.consultantName}`,
-    description: t(input.locale, 'email.manage'),
-    status: input.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    organizer: input.organizer,
-    attendees: [
-      {
-        email: input.attendee.email,
-        ...(input.attendee.name ? { name: input.attendee.name } : {}),
-        rsvp: false,
-        partstat: 'ACCEPTED',
-        role: 'REQ-PARTICIPANT',
-      },
-    ],
-  });
-  if (error || !value) throw new Error(`calendar invite not built: ${error?.message ?? 'empty'}`);
-  return value;
+  const { organizer, attendee } = input;
+  return icalObject([
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'CALSCALE:GREGORIAN',
+    'PRODID:-//bookingbot//appointments//EN',
+    `METHOD:${input.method}`,
+    'X-PUBLISHED-TTL:PT1H',
+    'BEGIN:VEVENT',
+    `UID:${a.appointmentId}@bookingbot`,
+    `SUMMARY:${escapeText(`${a.serviceName} — ${a.consultantName}`)}`,
+    `DTSTAMP:${utcDateTime(input.now ?? new Date())}`,
+    `DTSTART:${utcDateTime(a.start)}`,
+    `DTEND:${utcDateTime(a.end)}`,
+    `SEQUENCE:${a.version}`,
+    `DESCRIPTION:${escapeText(t(input.locale, 'email.manage'))}`,
+    `STATUS:${input.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
+    `ORGANIZER;CN=${paramValue(organizer.name)}:mailto:${organizer.email}`,
+    // No CN without a name: the calendar shows the address (`ics` wrote "Unnamed attendee").
+    `ATTENDEE;RSVP=FALSE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED${
+      attendee.name ? `;CN=${paramValue(attendee.name)}` : ''
+    }:mailto:${attendee.email}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
 }
