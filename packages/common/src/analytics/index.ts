@@ -20,6 +20,7 @@ export {
   eventsFromStream,
   lakeS3Client,
   messageEventFromLog,
+  messageEventsFromLog,
   STREAM_EVENT_ITEM_TYPES,
   type StreamRecordLike,
   tableStreamArn,

@@ -5,6 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadConfig } from '../config';
 import { documentClient, tableName } from '../db/index';
 import { hashId } from '../logging';
+import { messagesOfLogItem } from '../messenger/log-item';
 import * as z from '../schema/index';
 import { traceClient } from '../tracing/index';
 import { type AnalyticsEvent, EVENT_SCHEMA_VERSION } from './events';
@@ -100,8 +101,24 @@ export function messageEventFromLog(item: Record<string, unknown>): AnalyticsEve
 }
 
 /**
- * Analytics events carried by stream records: recorded events, and one message event per
- * inserted message log item. Other items, MODIFY (a re-logged message overwriting itself) and
+ * The analytics events of one inserted message log item: one per message it holds — the item's
+ * own, and one `messenger.message.sent` per later reply of the turn it carries (`more`, written by
+ * `logReplies`), each with the event id its own item would have had (derived from the item's pk
+ * and the reply's `<time>#out#<mid>`), so a retried batch yields the same ids.
+ */
+export function messageEventsFromLog(item: Record<string, unknown>): AnalyticsEvent[] {
+  const events: AnalyticsEvent[] = [];
+  if (typeof item.pk !== 'string' || typeof item.sk !== 'string') return events;
+  for (const { sk, message } of messagesOfLogItem(item)) {
+    const e = messageEventFromLog({ ...message, pk: item.pk, sk });
+    if (e) events.push(e);
+  }
+  return events;
+}
+
+/**
+ * Analytics events carried by stream records: recorded events, and one message event per message
+ * of an inserted message log item. Other items, MODIFY (a re-logged message overwriting itself) and
  * REMOVE (TTL expiry) are ignored.
  */
 export function eventsFromStream(records: StreamRecordLike[]): AnalyticsEvent[] {
@@ -110,10 +127,7 @@ export function eventsFromStream(records: StreamRecordLike[]): AnalyticsEvent[] 
     if (r.eventName !== 'INSERT' || !r.dynamodb?.NewImage) continue;
     const item = unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.type === 'analyticsEvent' && item.event) events.push(item.event as AnalyticsEvent);
-    else if (item.type === 'messageLog') {
-      const e = messageEventFromLog(item);
-      if (e) events.push(e);
-    }
+    else if (item.type === 'messageLog') events.push(...messageEventsFromLog(item));
   }
   return events;
 }

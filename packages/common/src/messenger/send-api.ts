@@ -6,7 +6,7 @@ import { createLogger, hashId, type Logger } from '../logging/index';
 import { recordSendApiError } from '../metrics';
 import * as z from '../schema/index';
 import { traced } from '../tracing/index';
-import { logMessage, withinMessagingWindow } from './log';
+import { logMessage, type ReplyLog, withinMessagingWindow } from './log';
 import type { Button, GenericElement, MessageTag, QuickReply, SenderAction } from './types';
 
 /**
@@ -191,6 +191,11 @@ export interface SendOptions {
   tag?: MessageTag;
   /** Skip the message log/analytics write (sender actions are never logged). @default false */
   skipLog?: boolean;
+  /**
+   * Gather the sent message into this turn's reply log instead of writing a log item per message;
+   * the caller writes the turn's replies once (`logReplies`). @default undefined (one item each)
+   */
+  replyLog?: ReplyLog;
 }
 
 /** The result of a send: the Graph message ids, one per message actually sent. */
@@ -238,7 +243,14 @@ export async function sendMessage(
   const typing = await messagingType(psid, options.tag);
   const out = await graphRequest('POST', '/me/messages', { recipient: { id: psid }, ...typing, message });
   const mid = String(out.message_id ?? '');
-  if (!options.skipLog) {
+  if (options.replyLog && !options.skipLog) {
+    options.replyLog.replies.push({
+      kind: log.kind,
+      ...(log.text ? { text: log.text } : {}),
+      mid,
+      time: new Date().toISOString(),
+    });
+  } else if (!options.skipLog) {
     await logMessage({
       psid,
       direction: 'out',

@@ -165,6 +165,51 @@ describe('the event lake encoding', () => {
     expect(first[0]?.eventId).not.toBe(first[1]?.eventId);
   });
 
+  it("It should derive one sent event per reply from a turn's reply item, each with the id its own item would have had", () => {
+    // Arrange: three replies of one turn in one item, as logReplies writes them
+    const first = { kind: 'text', text: 'Hi!', mid: 'm.r1', time: '2026-03-02T10:00:00.100Z' };
+    const later = [
+      { kind: 'quick_replies', text: 'Pick one [A | B]', mid: 'm.r2', time: '2026-03-02T10:00:00.250Z' },
+      { kind: 'buttons', mid: 'm.r3', time: '2026-03-02T10:00:00.400Z' },
+    ];
+    const item = {
+      pk: 'MSGLOG#psid-7',
+      sk: `${first.time}#out#${first.mid}`,
+      type: 'messageLog',
+      expiresAt: 1,
+      psid: 'psid-7',
+      direction: 'out',
+      ...first,
+      more: later,
+    };
+    const batch = [{ eventName: 'INSERT', dynamodb: { NewImage: marshall(item) } }];
+
+    // Act: the same batch delivered twice (a retried stream batch)
+    const events = eventsFromStream(batch);
+    const again = eventsFromStream(batch);
+
+    // Assert
+    expect(events.map((e) => [e.type, e.eventId, e.time, e.props])).toEqual([
+      ['messenger.message.sent', eventIdFromKey(item.pk, item.sk), first.time, { kind: 'text' }],
+      [
+        'messenger.message.sent',
+        eventIdFromKey(item.pk, `${later[0]?.time}#out#m.r2`),
+        later[0]?.time,
+        { kind: 'quick_replies' },
+      ],
+      [
+        'messenger.message.sent',
+        eventIdFromKey(item.pk, `${later[1]?.time}#out#m.r3`),
+        later[1]?.time,
+        { kind: 'buttons' },
+      ],
+    ]);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(3);
+    expect(again).toEqual(events);
+    expect(encodeBatch(again)).toEqual(encodeBatch(events));
+    expect(JSON.stringify(events)).not.toContain('Pick one');
+  });
+
   it('It should skip a message log item that lacks what its event needs', () => {
     // Arrange
     const base = {

@@ -3,8 +3,10 @@ import {
   type Button,
   type GenericElement,
   GraphApiError,
+  logReplies,
   passThreadControl,
   type QuickReply,
+  replyLog,
   sendButtons,
   sendGeneric,
   sendQuickReplies,
@@ -24,15 +26,20 @@ const logger = createLogger('messenger-replies');
 
 /**
  * Sends replies in order. A customer who cannot be reached any more (551 / 2018001) ends the
- * sequence quietly; any other failure propagates so the worker retries the event.
+ * sequence quietly; any other failure propagates so the worker retries the event. What was sent
+ * — all of it, or what went out before a failure — is logged as one message log item
+ * (`logReplies`: one write per turn, not one per reply); a failed log write is only warned, as
+ * the Send API client does for a single message.
  */
 export async function sendReplies(psid: string, replies: Reply[]): Promise<void> {
+  const log = replyLog(psid);
+  const options = { replyLog: log };
   try {
     for (const r of replies) {
-      if (r.type === 'text') await sendText(psid, r.text);
-      else if (r.type === 'quick') await sendQuickReplies(psid, r.text, r.replies);
-      else if (r.type === 'buttons') await sendButtons(psid, r.text, r.buttons);
-      else if (r.type === 'generic') await sendGeneric(psid, r.elements);
+      if (r.type === 'text') await sendText(psid, r.text, options);
+      else if (r.type === 'quick') await sendQuickReplies(psid, r.text, r.replies, options);
+      else if (r.type === 'buttons') await sendButtons(psid, r.text, r.buttons, options);
+      else if (r.type === 'generic') await sendGeneric(psid, r.elements, options);
       else await passThreadControl(psid, r.metadata);
     }
   } catch (err) {
@@ -44,5 +51,9 @@ export async function sendReplies(psid: string, replies: Reply[]): Promise<void>
       return;
     }
     throw err;
+  } finally {
+    await logReplies(log).catch((err: unknown) =>
+      logger.warn('outbound messages not logged', { psidHash: hashId(psid, 'psid:'), error: err as Error }),
+    );
   }
 }
