@@ -33,14 +33,17 @@ import { benchWeb } from './lib/web.mjs';
 function offlineDurations(logDir) {
   const out = {};
   for (const svc of SERVICES) {
-    const file = path.join(logDir, `${svc.name}.log`);
-    if (!existsSync(file)) continue;
     const byFn = {};
-    for (const m of readFileSync(file, 'utf8').matchAll(
-      /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/g,
-    )) {
-      byFn[m[1]] ??= [];
-      byFn[m[1]].push(Number(m[2]));
+    // A service's worker process (messenger-webhook's) logs to a file of its own; same service.
+    for (const name of [svc.name, svc.worker?.name].filter(Boolean)) {
+      const file = path.join(logDir, `${name}.log`);
+      if (!existsSync(file)) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/g,
+      )) {
+        byFn[m[1]] ??= [];
+        byFn[m[1]].push(Number(m[2]));
+      }
     }
     for (const [fn, samples] of Object.entries(byFn)) out[`${svc.name}/${fn}`] = summarize(samples, 1);
   }

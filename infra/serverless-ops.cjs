@@ -35,6 +35,7 @@ const { addThrottling } = require('./lib/throttling.cjs');
 const { installOfflineProblems } = require('./lib/offline-problems.cjs');
 const { addWaf } = require('./lib/waf.cjs');
 const { writeInvokeShim } = require('./lib/invoke-local.cjs');
+const { selectOfflineFunctions } = require('./lib/offline-functions.cjs');
 const { opsContext } = require('./lib/context.cjs');
 
 // A Serverless variable (resolved by Serverless, relative to the service folder), not a JS template.
@@ -52,6 +53,9 @@ class ServerlessOps {
       'after:deploy:deploy': () => this.printOutputs(),
       // After serverless-esbuild (listed before this plugin) built the bundle (lib/invoke-local.cjs).
       'before:invoke:local:invoke': () => writeInvokeShim(this.serverless, this.options.function),
+      // Before any command's own lifecycle (esbuild bundles at before:offline:start:init): a local
+      // stack process may serve only part of the service (lib/offline-functions.cjs).
+      initialize: () => this.selectOfflineFunctions(),
     };
   }
 
@@ -72,6 +76,13 @@ class ServerlessOps {
           throw new Error(`function ${name} is both in serverless.yml and src/routes.ts`);
         this.serverless.extendConfiguration(['functions', name], fn);
       }
+  }
+
+  /** Under `serverless offline`: the functions this process serves (OFFLINE_FUNCTIONS / OFFLINE_SKIP_FUNCTIONS). */
+  selectOfflineFunctions() {
+    if (this.serverless.processedInput?.commands?.[0] !== 'offline') return;
+    const removed = selectOfflineFunctions(this.serverless.service);
+    if (removed.length) this.log.notice(`Not served by this offline process: ${removed.join(', ')}`);
   }
 
   context() {

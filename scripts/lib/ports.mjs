@@ -13,6 +13,8 @@ export const PORT_DEFAULTS = {
   MESSENGER_LAMBDA_PORT: 4102,
   USER_API_LAMBDA_PORT: 4103,
   ADMIN_API_LAMBDA_PORT: 4104,
+  // messenger-webhook's worker, reminders and replay in a process of their own (scripts/lib/stack.mjs).
+  MESSENGER_WORKER_LAMBDA_PORT: 4105,
   AUTH_WS_PORT: 4201,
   MESSENGER_WS_PORT: 4202,
   USER_API_WS_PORT: 4203,

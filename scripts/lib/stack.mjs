@@ -30,6 +30,18 @@ export const SERVICES = [
     dir: 'services/messenger-webhook',
     port: 'MESSENGER_PORT',
     lambdaPort: 'MESSENGER_LAMBDA_PORT',
+    // Its functions that no HTTP request runs, in a second offline process: see "Why the worker
+    // has a process of its own" below.
+    worker: {
+      name: 'messenger-webhook-worker',
+      lambdaPort: 'MESSENGER_WORKER_LAMBDA_PORT',
+      functions: ['worker', 'reminders', 'replay'],
+      // An async invoke whose handler outlives its timeout rejects inside offline with no handler
+      // attached, and Node's default turns that into an exit: at a load average above 60 the
+      // worker's 60 s passed and the process died (before the split, with the webhook in it), so
+      // every later hand-off failed. Here it is a warning, as a failed async invocation is on Lambda.
+      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --unhandled-rejections=warn`.trim() },
+    },
   },
   { name: 'user-api', dir: 'services/user-api', port: 'USER_API_PORT', lambdaPort: 'USER_API_LAMBDA_PORT' },
   {
@@ -40,6 +52,28 @@ export const SERVICES = [
   },
 ];
 
+/**
+ * Why the worker has a process of its own (issue 14; bench "ack alone": 200 signed POSTs, 10 in
+ * flight, answered 503 4-18 times, every one `worker invoke: no answer in 1500 ms`). `receive`
+ * hands each event to `worker` with an async Lambda `Invoke` on MESSENGER_LAMBDA_ENDPOINT. That
+ * endpoint was the Lambda port of the same serverless-offline process that serves the webhook's
+ * HTTP: one main thread parses every webhook request, dispatches `receive`, relays the worker
+ * threads' output and answers the invoke, so under load on two cores the invoke waited behind
+ * webhook requests (which were themselves waiting on it) past the client's 1.5 s. Now
+ * messenger-webhook runs as two offline processes from the same serverless.yml:
+ *   - `messenger-webhook` (MESSENGER_PORT, MESSENGER_LAMBDA_PORT): every function but the worker's;
+ *   - `messenger-webhook-worker` (MESSENGER_WORKER_LAMBDA_PORT, no HTTP or WebSocket server since
+ *     it has no such events): `worker`, `reminders` (its 15-minute schedule, so it runs once, here)
+ *     and `replay`; MESSENGER_LAMBDA_ENDPOINT (scripts/lib/env.mjs) points at it.
+ * serverless-offline cannot serve part of a service; the ops plugin (infra/lib/offline-functions.cjs)
+ * drops the others at `initialize` from OFFLINE_FUNCTIONS / OFFLINE_SKIP_FUNCTIONS, before
+ * esbuild bundles them and before offline schedules them, so no function exists in both processes.
+ * The local async invoke is otherwise unchanged: offline answers 202 and runs the handler, with no
+ * retries or on-failure destination of its own (the worker, under IS_OFFLINE, makes its attempts
+ * in process and then logs the payload as parked); only an invocation that outlives its timeout
+ * no longer exits the process (`--unhandled-rejections=warn`, see SERVICES).
+ * The worker's process starts first, so the webhook never answers before its hand-off target is up.
+ */
 /**
  * Why the stack warms its functions (measured: bench "ack alone", 200 signed POSTs with 10 in
  * flight answered 504 19–42 times before). serverless-offline 14 runs each invocation in a worker
@@ -58,7 +92,7 @@ export const SERVICES = [
  */
 // Scheduled, operator-only and stream-triggered functions: nothing safe to send, and no request waits on them.
 const WARM_SKIP = new Set(['reminders', 'replay', 'eventWriter']);
-const WARM_MANY = new Set(['messenger-webhook/receive', 'messenger-webhook/worker']);
+const WARM_MANY = new Set(['messenger-webhook/receive', 'messenger-webhook-worker/worker']);
 
 /**
  * `[{key, name}]` of a running service's functions, from serverless-offline's own start-up list
@@ -72,7 +106,7 @@ function offlineFunctions(logFile) {
 
 /** An event the function refuses or ignores without side effects, shaped like its trigger. */
 function warmEvent(svcName, key) {
-  if (svcName === 'messenger-webhook' && key === 'worker')
+  if (svcName === 'messenger-webhook-worker' && key === 'worker')
     return { body: { object: 'page', entry: [] }, receivedAt: Date.now(), correlationId: 'warm-up' };
   if (key === 'authorizer')
     return {
@@ -285,20 +319,53 @@ export class LocalStack {
     });
   }
 
+  /** One service: its worker process first when it has one (see "Why the worker has a process of its own"). */
   async startService(svc) {
-    const port = this.ports[svc.port];
-    await assertPortFree(port, svc.port);
+    if (svc.worker) {
+      const worker = { ...svc.worker, dir: svc.dir };
+      await this.startOffline(worker, {
+        ...svc.worker.env,
+        OFFLINE_FUNCTIONS: svc.worker.functions.join(','),
+      });
+      await this.startOffline(svc, { OFFLINE_SKIP_FUNCTIONS: svc.worker.functions.join(',') });
+    } else await this.startOffline(svc);
+  }
+
+  /**
+   * One serverless-offline process. `svc.port` (HTTP) is where it answers `/health`; a process
+   * without one (the worker's: no HTTP events) is ready when its Lambda endpoint answers.
+   */
+  async startOffline(svc, env = {}) {
+    const lambdaPort = this.ports[svc.lambdaPort];
+    const port = svc.port ? this.ports[svc.port] : lambdaPort;
+    await assertPortFree(port, svc.port ?? svc.lambdaPort);
     const child = this.spawnChild(
       svc.name,
       path.join(BIN, 'serverless'),
       // Idle worker threads are kept for a day instead of 60 s: see "Why the stack warms".
-      ['offline', 'start', '--stage', 'local', '--terminateIdleLambdaTime', '86400'],
+      // The Lambda port on the command line: it wins over serverless.yml's (MESSENGER_LAMBDA_PORT).
+      [
+        'offline',
+        'start',
+        '--stage',
+        'local',
+        '--terminateIdleLambdaTime',
+        '86400',
+        '--lambdaPort',
+        String(lambdaPort),
+      ],
       {
         cwd: path.join(ROOT, svc.dir),
-        env: { ESBUILD_WORK_FOLDER: `.esbuild-offline-${port}` },
+        env: { ESBUILD_WORK_FOLDER: `.esbuild-offline-${port}`, ...env },
       },
     );
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, {
+    // The Lambda endpoint answers 404 to a GET; "listening" is logged once the functions are listed.
+    const ready = svc.port
+      ? async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok
+      : async () =>
+          readFileSync(child.logFile, 'utf8').includes('Function names exposed') &&
+          (await fetch(`http://127.0.0.1:${lambdaPort}/`)).status > 0;
+    await waitFor(ready, {
       // Generous: a cold esbuild of every function on a loaded 2-core machine can take minutes.
       timeoutMs: Number(process.env.STACK_START_TIMEOUT_MS ?? 300000),
       what: `${svc.name} (serverless-offline on ${port})`,

@@ -50,9 +50,14 @@ describe('soak', () => {
     const booked = new Map<string, { owner: number; id: string }>();
     const outcomes: Outcome[] = [];
     const unexpected: string[] = [];
-    const ports = ['AUTH_PORT', 'USER_API_PORT', 'ADMIN_API_PORT', 'MESSENGER_PORT'].map((p) =>
-      Number(process.env[p]),
-    );
+    // The five serverless-offline processes: the webhook's worker has one of its own (scripts/lib/stack.mjs).
+    const ports = [
+      'AUTH_PORT',
+      'USER_API_PORT',
+      'ADMIN_API_PORT',
+      'MESSENGER_PORT',
+      'MESSENGER_WORKER_LAMBDA_PORT',
+    ].map((p) => Number(process.env[p]));
     const pids = ports.map(pidListeningOn).filter((p): p is number => p !== undefined);
     const memory: number[] = [];
     const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)] as T;
@@ -168,7 +173,7 @@ describe('soak', () => {
     sample();
 
     // Assert
-    expect(pids.length).toBe(4);
+    expect(pids.length).toBe(5);
     expect(outcomes.length).toBeGreaterThan(MINUTES * 60 * 2);
     expect(unexpected).toEqual([]);
     // Steady memory: the end within 1.5× (+64 MiB of slack) of the level after the first minute.

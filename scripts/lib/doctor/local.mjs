@@ -44,6 +44,9 @@ export async function localChecks({ env, sendTest }) {
     'admin-api': env.ADMIN_API_URL,
     'Messenger simulator': env.GRAPH_API_URL,
   };
+  // The webhook's worker runs in a serverless-offline process of its own with only a Lambda invoke
+  // endpoint (no /health): up when that endpoint answers at all (its Hapi server says 404 to a GET).
+  const endpoints = { 'messenger-webhook worker': env.MESSENGER_LAMBDA_ENDPOINT };
   results.push(
     await guarded(
       'stacks',
@@ -61,6 +64,15 @@ export async function localChecks({ env, sendTest }) {
             ));
           if (!ok) down.push(`${name} (${base ?? 'no URL'})`);
         }
+        for (const [name, base] of Object.entries(endpoints)) {
+          const ok =
+            base &&
+            (await fetch(base, { signal: AbortSignal.timeout(5000) }).then(
+              (r) => r.status > 0,
+              () => false,
+            ));
+          if (!ok) down.push(`${name} (${base ?? 'no URL'})`);
+        }
         if (down.length)
           return fail(
             'stacks',
@@ -72,7 +84,7 @@ export async function localChecks({ env, sendTest }) {
         return pass(
           'stacks',
           'Services running (locally: /health of each)',
-          Object.keys(services).join(', '),
+          [...Object.keys(services), ...Object.keys(endpoints)].join(', '),
         );
       },
     ),

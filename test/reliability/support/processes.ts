@@ -1,6 +1,6 @@
 /**
  * Resident memory of the process listening on a loopback port (Linux /proc): the soak samples the
- * four serverless-offline processes this way without being told their pids.
+ * five serverless-offline processes this way without being told their pids.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
