@@ -362,8 +362,8 @@ try {
     );
   } else {
     log('webhook ack latency');
-    await attempt(() => webhookAck({ env, total: 20, concurrency: 2 })); // warm the offline workers
-    S.webhookAck = await attempt(() => webhookAck({ env, total: QUICK ? 60 : 200, concurrency: 10 }));
+    await attempt(() => webhookAck({ env, graph, total: 20, concurrency: 2 })); // warm the offline workers
+    S.webhookAck = await attempt(() => webhookAck({ env, graph, total: QUICK ? 60 : 200, concurrency: 10 }));
     S.roundTrip = {};
     for (const [users, perUser] of [
       [1, QUICK ? 5 : 20],

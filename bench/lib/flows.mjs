@@ -133,15 +133,41 @@ export async function hotConversation({ env, graph, burst = 20, timeoutMs = 6000
 }
 
 /** The webhook's acknowledgement alone: `total` signed POSTs, `concurrency` in flight. */
-export async function webhookAck({ env, total, concurrency }) {
+export async function webhookAck({ env, total, concurrency, graph }) {
   const statuses = {};
+  const accepted = [];
   const ack = await pool(total, concurrency, async () => {
     const psid = randomPsid();
     const r = await postSigned(env, textBody(env, psid, 'Hi'));
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (r.status === 200) accepted.push(psid);
     return r.ackMs;
   });
-  return { total, concurrency, statuses, ackMs: summarize(ack, 1) };
+  // The worker answers after the ack: wait for those answers, so the next flow's DynamoDB and
+  // Lambda figures are its own (before, ≈ 15 of these turns were still running in `webhook-1`).
+  const drain = graph ? await drainReplies(graph, accepted) : undefined;
+  return { total, concurrency, statuses, ackMs: summarize(ack, 1), ...(drain ? { drain } : {}) };
+}
+
+/**
+ * Waits until every PSID in `psids` has received a reply and the fake Graph API has been quiet for
+ * `quietMs`, at most `timeoutMs`. @default quietMs 2000, timeoutMs 120000
+ */
+export async function drainReplies(graph, psids, { quietMs = 2000, timeoutMs = 120_000 } = {}) {
+  const t0 = performance.now();
+  let last = graph.counts.messages;
+  let quietSince = performance.now();
+  for (;;) {
+    await sleep(200);
+    if (graph.counts.messages !== last) {
+      last = graph.counts.messages;
+      quietSince = performance.now();
+    }
+    const unanswered = psids.filter((p) => graph.messagesTo(p) === 0).length;
+    const now = performance.now();
+    if ((unanswered === 0 && now - quietSince >= quietMs) || now - t0 > timeoutMs)
+      return { ms: Math.round(now - t0), unanswered };
+  }
 }
 
 /** The newest 6-digit code SES local holds for `email`. */

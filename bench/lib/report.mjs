@@ -144,7 +144,7 @@ function roundTripSection(S) {
   if (a && !a.notMeasured)
     out.push(
       '',
-      `**Ack alone** (${a.total} signed POSTs, ${a.concurrency} in flight): p50 / p95 / p99 = ${lat(a.ackMs)} ms — budget p99 ≤ ${BUDGETS.ackP99Ms} ms and zero 5xx ${verdict(a.ackMs.p99 <= BUDGETS.ackP99Ms && count5xx(a.statuses) === 0)}. Statuses: ${JSON.stringify(a.statuses)}.`,
+      `**Ack alone** (${a.total} signed POSTs, ${a.concurrency} in flight): p50 / p95 / p99 = ${lat(a.ackMs)} ms — budget p99 ≤ ${BUDGETS.ackP99Ms} ms and zero 5xx ${verdict(a.ackMs.p99 <= BUDGETS.ackP99Ms && count5xx(a.statuses) === 0)}. Statuses: ${JSON.stringify(a.statuses)}.${a.drain ? ` The next flow started after the worker had answered them all (${num(a.drain.ms, 0)} ms after the last ack${a.drain.unanswered ? `; ${a.drain.unanswered} still unanswered at the 120 s limit` : ''}), so \`webhook-1\` counts only its own turns.` : ''}`,
     );
   const h = S.hotConversation;
   if (h)
