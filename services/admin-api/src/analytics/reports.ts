@@ -1,4 +1,6 @@
-import * as z from '@bookingbot/common/schema';
+import type { ReportName, ReportParams } from './report-params';
+
+export { REPORT_NAMES, type ReportName, type ReportParams, reportParams } from './report-params';
 
 /**
  * Named, parameterized reports: the only SQL that ever runs (clients pick a report and its
@@ -8,25 +10,6 @@ import * as z from '@bookingbot/common/schema';
  * partitions (projection) and scans only the requested days. Counts use `DISTINCT event_id` so an
  * event delivered twice by the stream is counted once.
  */
-const isoDay = z.iso.date();
-const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (max 64)'));
-
-export const reportParams = z
-  .object({
-    from: isoDay,
-    to: isoDay,
-    serviceId: z.optional(id),
-    consultantId: z.optional(id),
-  })
-  .check(
-    z.refine((p) => p.from <= p.to, { path: ['to'], message: 'must not be before from' }),
-    z.refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86400000 <= 366, {
-      path: ['to'],
-      message: 'range is limited to 366 days',
-    }),
-  );
-export type ReportParams = z.infer<typeof reportParams>;
-
 export interface ReportDefinition {
   description: string;
   /** The statement; `?` placeholders are bound from `bind(params)`, in order. */
@@ -132,7 +115,4 @@ GROUP BY substr(event_time, 12, 2)
 ORDER BY hour`,
     bind: range,
   },
-} as const satisfies Record<string, ReportDefinition>;
-
-export type ReportName = keyof typeof REPORTS;
-export const REPORT_NAMES = Object.keys(REPORTS) as [ReportName, ...ReportName[]];
+} as const satisfies Record<ReportName, ReportDefinition>;

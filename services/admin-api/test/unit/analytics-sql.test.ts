@@ -96,6 +96,10 @@ describe('the Athena DDL of the events table', () => {
 describe('the named reports', () => {
   const params = reportParams.parse({ from: '2026-01-01', to: '2026-01-31' });
 
+  it('It should list exactly the reports that have SQL (the route table validates with the names)', () => {
+    expect([...REPORT_NAMES].sort()).toEqual(Object.keys(REPORTS).sort());
+  });
+
   it.each(REPORT_NAMES)('It should bind one value per placeholder and filter on dt in %s', (name) => {
     // Arrange
     const report = REPORTS[name];

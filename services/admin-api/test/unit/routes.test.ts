@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { availability, list } from '../../src/functions/appointments/handler';
-import { search } from '../../src/functions/users/handler';
+import { handler as list } from '../../src/functions/appointments-list/handler';
+import { handler as availability } from '../../src/functions/availability-staff/handler';
+import { handler as search } from '../../src/functions/users-search/handler';
 import { listWindow } from '../../src/lib/window';
 
 /** A request as the admin authorizer leaves it; refused before any I/O in these tests. */

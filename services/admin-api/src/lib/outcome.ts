@@ -1,0 +1,33 @@
+import { markAppointmentOutcome, requireAppointment } from '@bookingbot/common/booking';
+import { httpHandler, ok } from '@bookingbot/common/http';
+import type { createLogger } from '@bookingbot/common/logging';
+import { routeOptions } from '@bookingbot/common/routes';
+import type { appointmentsComplete } from '../routes';
+import { adminActor, appointmentState } from './appointment-audit';
+import { audit } from './audited';
+
+/**
+ * POST /admin/appointments/{id}/complete|no-show {note?} — only once the appointment has started.
+ * One handler shape for both routes (functions/appointments-complete, appointments-no-show).
+ */
+export const outcomeHandler = (
+  kind: 'completed' | 'no_show',
+  spec: typeof appointmentsComplete,
+  logger: ReturnType<typeof createLogger>,
+) =>
+  httpHandler({ logger, ...routeOptions(spec) }, async ({ params, body, auth }) => {
+    const before = await requireAppointment(params.id);
+    const after = await markAppointmentOutcome(params.id, kind, {
+      actor: adminActor(auth.userId),
+      ...(body.note ? { note: body.note } : {}),
+    });
+    await audit(
+      auth,
+      kind === 'completed' ? 'appointment.complete' : 'appointment.noShow',
+      { type: 'appointment', id: params.id },
+      appointmentState(before),
+      appointmentState(after),
+      body.note,
+    );
+    return ok(after);
+  });
