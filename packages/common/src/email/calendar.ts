@@ -1,6 +1,6 @@
 import type { Appointment } from '../booking/model';
 import { type Locale, t } from '../i18n';
-import { escapeText, icalObject, paramValue, utcDateTime } from './ical';
+import { escapeText, icalObject, paramValue, utcDateTime } from '../ical/index';
 
 /** REQUEST adds or updates the event in the customer's calendar; CANCEL removes it. */
 export type InviteMethod = 'REQUEST' | 'CANCEL';
@@ -16,7 +16,7 @@ export interface InviteInput {
 }
 
 /**
- * The appointment as an iCalendar invitation (RFC 5546 iTIP), written by ./ical (why not the `ics`
+ * The appointment as an iCalendar invitation (RFC 5546 iTIP), written by ../ical (why not the `ics`
  * package: see there). One UID per appointment (`<appointmentId>@bookingbot`) and SEQUENCE = the
  * appointment's version, which every change bumps, so a calendar replaces the event on a
  * reschedule and drops it on a CANCEL instead of adding a second one. Times in UTC: the calendar

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { createEvent } from 'ics';
 import type { Appointment } from '../../src/booking/model';
-import { escapeText, foldLine } from '../../src/email/ical';
 import { appointmentInvite, type InviteMethod } from '../../src/email/index';
 import { t } from '../../src/i18n/index';
+import { escapeText, foldLine } from '../../src/ical/index';
 
 const NOW = new Date('2026-12-02T03:04:05.678Z');
 const organizer = { name: 'Bookingbot', email: 'no-reply@bookingbot.local' };
