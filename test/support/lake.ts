@@ -27,3 +27,17 @@ export function lakeRows(needle: string): Record<string, unknown>[] {
       ),
   );
 }
+
+/**
+ * Polls `probe` every 500 ms until it returns a value (the event writer runs on the stream, a few
+ * seconds behind the write); throws after `timeoutMs`. @default timeoutMs 45000
+ */
+export async function untilLake<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('the lake never showed the expected events');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { lakeRows } from '../../../../test/support/lake';
+import { lakeRows, untilLake } from '../../../../test/support/lake';
 import { eventIdFromKey } from '../../src/analytics/index';
 import { documentClient, tableName } from '../../src/db/index';
 import { hashId } from '../../src/logging/index';
@@ -22,16 +22,6 @@ import {
 jest.setTimeout(60_000);
 
 const psid = () => `7${String(randomInt(1e14, 2.8e14))}`;
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('the lake never showed the expected events');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 async function logItems(id: string) {
   const out = await documentClient().send(
@@ -108,7 +98,7 @@ describe("a turn's replies in one message log item", () => {
 
     // Act
     await logReplies(log);
-    const rows = await until(() => {
+    const rows = await untilLake(() => {
       const r = lakeRows(psidHash);
       return r.length >= 3 ? r : undefined;
     });

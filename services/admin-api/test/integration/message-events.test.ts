@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventIdFromKey } from '@bookingbot/common/analytics';
 import { hashId } from '@bookingbot/common/logging';
 import { logMessage } from '@bookingbot/common/messenger';
-import { lakeRows } from '../../../../test/support/lake';
+import { lakeRows, untilLake } from '../../../../test/support/lake';
 
 /**
  * Message events come from the message log's stream, not from a second write: a message logged
@@ -10,16 +10,6 @@ import { lakeRows } from '../../../../test/support/lake';
  * (scripts/analytics-pipeline.ts, the event writer's code) → gzip NDJSON in S3 local.
  */
 jest.setTimeout(60_000);
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('the lake never showed the expected events');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('message events from the message log stream', () => {
   it('It should put a logged message in the lake as exactly one event of its direction, even when logged again', async () => {
@@ -44,7 +34,7 @@ describe('message events from the message log stream', () => {
     await logMessage(reply);
     await logMessage(inbound);
     await logMessage(last);
-    const rows = await until(() => {
+    const rows = await untilLake(() => {
       const r = lakeRows(psidHash);
       return r.filter((x) => x.event_type === 'messenger.message.sent').length >= 2 ? r : undefined;
     });
