@@ -60,8 +60,9 @@ export function localEnv(ports, env = process.env) {
     WEBHOOK_URL: `http://127.0.0.1:${ports.MESSENGER_PORT}/webhook`,
     // The web app's origin (scripts/lib/web-server.mjs): auth-otp's cookie routes accept only it (CSRF).
     SITE_ORIGIN: pick('SITE_ORIGIN', `http://127.0.0.1:${ports.WEB_PORT},http://localhost:${ports.WEB_PORT}`),
-    // The webhook's hand-off target: the worker's own offline process (scripts/lib/stack.mjs).
-    MESSENGER_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.MESSENGER_WORKER_LAMBDA_PORT}`,
+    // The webhook's hand-off target: the async-invoke queue (scripts/lib/invoke-queue.mjs) in front
+    // of the worker's own offline process (scripts/lib/stack.mjs).
+    MESSENGER_LAMBDA_ENDPOINT: `http://127.0.0.1:${ports.MESSENGER_INVOKE_QUEUE_PORT}`,
     GRAPH_API_URL: pick('GRAPH_API_URL', `http://127.0.0.1:${ports.SIMULATOR_PORT}`),
     GRAPH_API_VERSION: pick('GRAPH_API_VERSION', 'v23.0'),
     // Development-only values: deployed stages read these from SSM SecureString parameters.

@@ -15,6 +15,8 @@ export const PORT_DEFAULTS = {
   ADMIN_API_LAMBDA_PORT: 4104,
   // messenger-webhook's worker, reminders and replay in a process of their own (scripts/lib/stack.mjs).
   MESSENGER_WORKER_LAMBDA_PORT: 4105,
+  // Lambda's async-invoke queue in front of it, where `receive` hands events (scripts/lib/invoke-queue.mjs).
+  MESSENGER_INVOKE_QUEUE_PORT: 4106,
   AUTH_WS_PORT: 4201,
   MESSENGER_WS_PORT: 4202,
   USER_API_WS_PORT: 4203,

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localEnv } from './env.mjs';
+import { startInvokeQueue } from './invoke-queue.mjs';
 import { resolvePorts } from './ports.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,7 +65,8 @@ export const SERVICES = [
  *   - `messenger-webhook` (MESSENGER_PORT, MESSENGER_LAMBDA_PORT): every function but the worker's;
  *   - `messenger-webhook-worker` (MESSENGER_WORKER_LAMBDA_PORT, no HTTP or WebSocket server since
  *     it has no such events): `worker`, `reminders` (its 15-minute schedule, so it runs once, here)
- *     and `replay`; MESSENGER_LAMBDA_ENDPOINT (scripts/lib/env.mjs) points at it.
+ *     and `replay`; MESSENGER_LAMBDA_ENDPOINT (scripts/lib/env.mjs) points at the async-invoke queue in front
+ *     of it (scripts/lib/invoke-queue.mjs: offline would start every Event invoke at once).
  * serverless-offline cannot serve part of a service; the ops plugin (infra/lib/offline-functions.cjs)
  * drops the others at `initialize` from OFFLINE_FUNCTIONS / OFFLINE_SKIP_FUNCTIONS, before
  * esbuild bundles them and before offline schedules them, so no function exists in both processes.
@@ -327,6 +329,14 @@ export class LocalStack {
         ...svc.worker.env,
         OFFLINE_FUNCTIONS: svc.worker.functions.join(','),
       });
+      // Event invokes queue here and run at most 4 at a time, as Lambda's own queue would run them
+      // (scripts/lib/invoke-queue.mjs says why); MESSENGER_LAMBDA_ENDPOINT points at it.
+      await assertPortFree(this.ports.MESSENGER_INVOKE_QUEUE_PORT, 'MESSENGER_INVOKE_QUEUE_PORT');
+      this.invokeQueue = await startInvokeQueue({
+        port: this.ports.MESSENGER_INVOKE_QUEUE_PORT,
+        target: `http://127.0.0.1:${this.ports[svc.worker.lambdaPort]}`,
+        concurrency: 4,
+      });
       await this.startOffline(svc, { OFFLINE_SKIP_FUNCTIONS: svc.worker.functions.join(',') });
     } else await this.startOffline(svc);
   }
@@ -462,6 +472,8 @@ export class LocalStack {
 
   /** Stops every child and its process group; resolves when all have exited. */
   async stop() {
+    await this.invokeQueue?.close();
+    this.invokeQueue = undefined;
     const alive = this.children.filter((c) => c.exitCode === null && c.signalCode === null);
     for (const c of alive) {
       try {

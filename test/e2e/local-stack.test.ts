@@ -1,15 +1,16 @@
 /**
  * The local stack's messenger-webhook runs as two serverless-offline processes (scripts/lib/stack.mjs,
  * "Why the worker has a process of its own"): the webhook's HTTP functions on MESSENGER_LAMBDA_PORT,
- * and worker, reminders (its schedule) and replay on MESSENGER_WORKER_LAMBDA_PORT, which is where the
- * webhook hands events to (MESSENGER_LAMBDA_ENDPOINT). Each function is in exactly one of them.
+ * and worker, reminders (its schedule) and replay on MESSENGER_WORKER_LAMBDA_PORT. The webhook hands
+ * events to the async-invoke queue in front of it (MESSENGER_LAMBDA_ENDPOINT =
+ * MESSENGER_INVOKE_QUEUE_PORT, scripts/lib/invoke-queue.mjs). Each function is in exactly one process.
  */
 const fn = (name: string) => `bookingbot-messenger-webhook-local-${name}`;
 
-async function invoke(port: string | undefined, name: string, event: unknown) {
+async function invoke(port: string | undefined, name: string, event: unknown, type = 'RequestResponse') {
   const res = await fetch(`http://127.0.0.1:${port}/2015-03-31/functions/${fn(name)}/invocations`, {
     method: 'POST',
-    headers: { 'x-amz-invocation-type': 'RequestResponse' },
+    headers: { 'x-amz-invocation-type': type },
     body: JSON.stringify(event),
   });
   await res.arrayBuffer();
@@ -22,9 +23,17 @@ describe('the local messenger-webhook processes', () => {
   // An empty Page batch: the worker has nothing to do (the stack's own warm-up event).
   const emptyBatch = { body: { object: 'page', entry: [] }, receivedAt: Date.now(), correlationId: 'e2e' };
 
-  it('It should hand the webhook events to the worker process', () => {
-    expect(process.env.MESSENGER_LAMBDA_ENDPOINT).toBe(`http://127.0.0.1:${worker}`);
+  const queue = process.env.MESSENGER_INVOKE_QUEUE_PORT;
+
+  it('It should hand the webhook events to the invoke queue in front of the worker process', () => {
+    expect(process.env.MESSENGER_LAMBDA_ENDPOINT).toBe(`http://127.0.0.1:${queue}`);
     expect(worker).not.toBe(webhook);
+  });
+
+  it('It should accept an Event invoke at the queue with 202 and pass other invokes through to the worker', async () => {
+    expect(await invoke(queue, 'worker', emptyBatch, 'Event')).toBe(202);
+    expect(await invoke(queue, 'worker', emptyBatch)).toBe(200);
+    expect(await invoke(queue, 'receive', {})).toBe(404);
   });
 
   it('It should serve the worker only in the worker process', async () => {
