@@ -97,6 +97,18 @@ const WARM_SKIP = new Set(['reminders', 'replay', 'eventWriter']);
 const WARM_MANY = new Set(['messenger-webhook/receive', 'messenger-webhook-worker/worker']);
 
 /**
+ * Worker turns the local async-invoke queue runs at once (scripts/lib/invoke-queue.mjs), and so
+ * the worker threads it ever needs warm. Two, for two cores: every serverless-offline worker thread
+ * is a V8 isolate that loads and JIT-warms the worker's bundle on its own, so four slots spread a
+ * short session's turns over four cold-ish isolates for no throughput a 2-core machine has. The
+ * 10-user webhook round trip, per-process CPU from /proc, runs alternated on one machine
+ * (2026-12-02): the worker's process 92 / 76 ms CPU per message with 4 (and 4 warm threads), 59 /
+ * 44 ms with 2; reply p95 1,418 / 1,140 ms against 4,494 (a load spike from other work) / 665 ms.
+ * Deployed, the worker's reserved concurrency (50) is Lambda's business, not this.
+ */
+export const WORKER_QUEUE_CONCURRENCY = 2;
+
+/**
  * `[{key, name}]` of a running service's functions, from serverless-offline's own start-up list
  * ("Function names exposed for local invocation": `* otpRequest: bookingbot-auth-otp-local-otpRequest`),
  * which includes the functions the infra plugin adds from each service's route table.
@@ -195,9 +207,10 @@ export class LocalStack {
     env = {},
     logDir = path.join(LOCAL_DIR, 'logs'),
     echo = false,
-    // Warm worker threads for the webhook's receive and worker each (see WARM_MANY above):
-    // `npm run dev` and the bench ask for 10 (ten testers at once); a test run's default is 2, so
-    // eight engineers' test stacks on one machine do not each load twenty bundles at start.
+    // Warm worker threads for the webhook's receive (see WARM_MANY above; the worker gets
+    // WORKER_QUEUE_CONCURRENCY): `npm run dev` and the bench ask for 10 (ten testers at once); a
+    // test run's default is 2, so eight engineers' test stacks on one machine do not each load
+    // twenty bundles at start.
     warmWebhook = Number(process.env.LOCAL_WARM_WEBHOOK ?? 2),
   } = {}) {
     this.warmWebhook = warmWebhook;
@@ -342,13 +355,13 @@ export class LocalStack {
         ...svc.worker.env,
         OFFLINE_FUNCTIONS: svc.worker.functions.join(','),
       });
-      // Event invokes queue here and run at most 4 at a time, as Lambda's own queue would run them
-      // (scripts/lib/invoke-queue.mjs says why); MESSENGER_LAMBDA_ENDPOINT points at it.
+      // Event invokes queue here and run WORKER_QUEUE_CONCURRENCY at a time, as Lambda's own queue
+      // would run them (scripts/lib/invoke-queue.mjs says why); MESSENGER_LAMBDA_ENDPOINT points at it.
       await assertPortFree(this.ports.MESSENGER_INVOKE_QUEUE_PORT, 'MESSENGER_INVOKE_QUEUE_PORT');
       this.invokeQueue = await startInvokeQueue({
         port: this.ports.MESSENGER_INVOKE_QUEUE_PORT,
         target: `http://127.0.0.1:${this.ports[svc.worker.lambdaPort]}`,
-        concurrency: 4,
+        concurrency: WORKER_QUEUE_CONCURRENCY,
       });
       await this.startOffline(svc, { OFFLINE_SKIP_FUNCTIONS: svc.worker.functions.join(',') });
     } else await this.startOffline(svc);
@@ -420,7 +433,10 @@ export class LocalStack {
     // One function at a time (a burst of bundle loads is what this avoids later); its copies at once.
     for (const fn of functions) {
       if (WARM_SKIP.has(fn.key)) continue;
-      const copies = WARM_MANY.has(`${svc.name}/${fn.key}`) ? Math.max(1, this.warmWebhook) : 1;
+      // The worker never runs more turns at once than the queue lets through: no more warm threads.
+      const many =
+        svc.name === 'messenger-webhook-worker' ? WORKER_QUEUE_CONCURRENCY : Math.max(1, this.warmWebhook);
+      const copies = WARM_MANY.has(`${svc.name}/${fn.key}`) ? many : 1;
       const event = warmEvent(svc.name, fn.key);
       await Promise.all(Array.from({ length: copies }, () => invoke(fn, event)));
     }
