@@ -103,7 +103,7 @@ describe('the Athena engine against the Athena fake', () => {
     // Arrange
     const engine = newEngine();
     const report = REPORTS.bookingsPerDay;
-    const params = report.bind(reportParams.parse({ from: days[0], to: days[4] }));
+    const params = report.bind(reportParams().parse({ from: days[0], to: days[4] }));
     commands.length = 0;
 
     // Act
@@ -126,7 +126,7 @@ describe('the Athena engine against the Athena fake', () => {
     // Arrange
     const engine = newEngine();
     const params = (name: keyof typeof REPORTS) =>
-      REPORTS[name].bind(reportParams.parse({ from: days[0], to: days[4] }));
+      REPORTS[name].bind(reportParams().parse({ from: days[0], to: days[4] }));
     commands.length = 0;
 
     // Act

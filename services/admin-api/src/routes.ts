@@ -25,59 +25,72 @@ import * as z from '@bookingbot/common/schema';
 import { REPORT_NAMES, reportParams } from './analytics/report-params';
 
 // ── Shared pieces ──
-const id = z.string().check(z.minLength(1), z.maxLength(64));
-const idPath = z.object({ id });
-const userPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
-const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
-const reasonBody = z._default(z.object({ reason: z.optional(reason) }), {});
+// `z.deferred`: built on first use, so each function builds its own route's schemas only.
+const id = z.deferred(() => z.string().check(z.minLength(1), z.maxLength(64)));
+const idPath = z.deferred(() => z.object({ id: id() }));
+const userPath = z.deferred(() => z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }));
+const reason = z.deferred(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(500)));
+const reasonBody = z.deferred(() => z._default(z.object({ reason: z.optional(reason()) }), {}));
 /** The query fields every list route accepts. @default limit 25 (max 100) */
-export const pageQuery = {
+export const pageQuery = z.deferred(() => ({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-};
-const listQuery = z.object({ includeInactive: z._default(z.enum(['true', 'false']), 'true') });
+}));
+const listQuery = z.deferred(() =>
+  z.object({ includeInactive: z._default(z.enum(['true', 'false']), 'true') }),
+);
 
 /**
  * What a schedule change does to booked appointments it would orphan (lib/orphans.ts):
  * `refuse` (default, 409 listing them) or `cancel` them first (customers told).
  */
-export const orphanPolicy = {
+export const orphanPolicy = z.deferred(() => ({
   onConflict: z._default(z.enum(['refuse', 'cancel']), 'refuse'),
   /** Told to the customers whose appointments are cancelled. */
   cancelReason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))),
-};
+}));
 
 /** `2026-12-03` (a whole day in the business time zone) or an instant with an offset. */
-const dayOrInstant = z.union([z.iso.date(), isoInstant]);
+const dayOrInstant = z.deferred(() => z.union([z.iso.date(), isoInstant()]));
 
 // ── Response shapes (checked by the contract test) ──
-const obj = z.looseObject({});
+const obj = z.deferred(() => z.looseObject({}));
 const page = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
-const adminUser = z.looseObject({
-  userId: z.string(),
-  email: z.string(),
-  role: z.enum(['user', 'admin']),
-  blocked: z.boolean(),
-  psidLinked: z.boolean(),
-});
-const service = z.looseObject({ serviceId: z.string(), name: z.string(), active: z.boolean() });
-const consultant = z.looseObject({ consultantId: z.string(), name: z.string(), active: z.boolean() });
-const appointment = z.looseObject({
-  appointmentId: z.string(),
-  userId: z.string(),
-  start: z.string(),
-  end: z.string(),
-  status: z.enum(APPOINTMENT_STATUSES),
-});
-const brief = z.looseObject({ appointmentId: z.string() });
-const schedule = z.looseObject({
-  consultantId: z.string(),
-  timeZone: z.string(),
-  weeklyHours: obj,
-  timeOff: z.array(obj),
-  version: z.number(),
-});
+const adminUser = z.deferred(() =>
+  z.looseObject({
+    userId: z.string(),
+    email: z.string(),
+    role: z.enum(['user', 'admin']),
+    blocked: z.boolean(),
+    psidLinked: z.boolean(),
+  }),
+);
+const service = z.deferred(() =>
+  z.looseObject({ serviceId: z.string(), name: z.string(), active: z.boolean() }),
+);
+const consultant = z.deferred(() =>
+  z.looseObject({ consultantId: z.string(), name: z.string(), active: z.boolean() }),
+);
+const appointment = z.deferred(() =>
+  z.looseObject({
+    appointmentId: z.string(),
+    userId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    status: z.enum(APPOINTMENT_STATUSES),
+  }),
+);
+const brief = z.deferred(() => z.looseObject({ appointmentId: z.string() }));
+const schedule = z.deferred(() =>
+  z.looseObject({
+    consultantId: z.string(),
+    timeZone: z.string(),
+    weeklyHours: obj(),
+    timeOff: z.array(obj()),
+    version: z.number(),
+  }),
+);
 
 // ── IAM ──
 const tableRead: IamGrant = {
@@ -116,8 +129,10 @@ export const usersSearch = admin({
   path: '/admin/users',
   handler: 'src/functions/users-search/handler.handler',
   summary: 'Users by email prefix or name fragment',
-  query: z.object({ ...pageQuery, query: z.optional(z.string().check(z.trim(), z.maxLength(200))) }),
-  responses: { 200: page(adminUser) },
+  schemas: () => ({
+    query: z.object({ ...pageQuery(), query: z.optional(z.string().check(z.trim(), z.maxLength(200))) }),
+    responses: { 200: page(adminUser()) },
+  }),
   iam: readWrite,
 });
 export const usersGet = admin({
@@ -126,8 +141,10 @@ export const usersGet = admin({
   path: '/admin/users/{id}',
   handler: 'src/functions/users-get/handler.handler',
   summary: 'A profile and its active sessions',
-  params: userPath,
-  responses: { 200: z.extend(adminUser, { sessions: z.array(obj) }) },
+  schemas: () => ({
+    params: userPath(),
+    responses: { 200: z.extend(adminUser(), { sessions: z.array(obj()) }) },
+  }),
   iam: readWrite,
 });
 export const usersBlock = admin({
@@ -136,9 +153,11 @@ export const usersBlock = admin({
   path: '/admin/users/{id}/block',
   handler: 'src/functions/users-block/handler.handler',
   summary: 'Block: every token denied, sessions revoked, the bot stops serving them',
-  params: userPath,
-  body: reasonBody,
-  responses: { 200: z.extend(adminUser, { sessionsRevoked: z.number() }) },
+  schemas: () => ({
+    params: userPath(),
+    body: reasonBody(),
+    responses: { 200: z.extend(adminUser(), { sessionsRevoked: z.number() }) },
+  }),
   iam: readWrite,
 });
 export const usersUnblock = admin({
@@ -147,9 +166,11 @@ export const usersUnblock = admin({
   path: '/admin/users/{id}/unblock',
   handler: 'src/functions/users-unblock/handler.handler',
   summary: 'Unblock',
-  params: userPath,
-  body: reasonBody,
-  responses: { 200: adminUser },
+  schemas: () => ({
+    params: userPath(),
+    body: reasonBody(),
+    responses: { 200: adminUser() },
+  }),
   iam: readWrite,
 });
 export const usersRevokeSessions = admin({
@@ -158,9 +179,11 @@ export const usersRevokeSessions = admin({
   path: '/admin/users/{id}/revoke-sessions',
   handler: 'src/functions/users-revoke-sessions/handler.handler',
   summary: 'Sign the user out everywhere',
-  params: userPath,
-  body: reasonBody,
-  responses: { 200: z.object({ revoked: z.number() }) },
+  schemas: () => ({
+    params: userPath(),
+    body: reasonBody(),
+    responses: { 200: z.object({ revoked: z.number() }) },
+  }),
   iam: readWrite,
 });
 export const usersSetRole = admin({
@@ -169,9 +192,11 @@ export const usersSetRole = admin({
   path: '/admin/users/{id}/role',
   handler: 'src/functions/users-set-role/handler.handler',
   summary: 'Grant or remove admin (never your own)',
-  params: userPath,
-  body: z.object({ role: z.enum(['user', 'admin']), reason: z.optional(reason) }),
-  responses: { 200: adminUser },
+  schemas: () => ({
+    params: userPath(),
+    body: z.object({ role: z.enum(['user', 'admin']), reason: z.optional(reason()) }),
+    responses: { 200: adminUser() },
+  }),
   iam: readWrite,
 });
 export const usersUnlockOtp = admin({
@@ -180,9 +205,11 @@ export const usersUnlockOtp = admin({
   path: '/admin/users/{id}/unlock-otp',
   handler: 'src/functions/users-unlock-otp/handler.handler',
   summary: 'Clear a sign-in lockout (too many wrong codes)',
-  params: userPath,
-  body: reasonBody,
-  responses: { 200: z.object({ wasLocked: z.boolean(), failedAttempts: z.number() }) },
+  schemas: () => ({
+    params: userPath(),
+    body: reasonBody(),
+    responses: { 200: z.object({ wasLocked: z.boolean(), failedAttempts: z.number() }) },
+  }),
   iam: readWrite,
 });
 
@@ -193,8 +220,10 @@ export const servicesList = admin({
   path: '/admin/services',
   handler: 'src/functions/services-list/handler.handler',
   summary: 'Every service (inactive ones too unless includeInactive=false)',
-  query: listQuery,
-  responses: { 200: page(service) },
+  schemas: () => ({
+    query: listQuery(),
+    responses: { 200: page(service()) },
+  }),
   iam: readWrite,
 });
 export const servicesCreate = admin({
@@ -203,8 +232,10 @@ export const servicesCreate = admin({
   path: '/admin/services',
   handler: 'src/functions/services-create/handler.handler',
   summary: 'Create a service',
-  body: serviceInputSchema,
-  responses: { 201: service },
+  schemas: () => ({
+    body: serviceInputSchema(),
+    responses: { 201: service() },
+  }),
   iam: readWrite,
 });
 export const servicesGet = admin({
@@ -213,8 +244,10 @@ export const servicesGet = admin({
   path: '/admin/services/{id}',
   handler: 'src/functions/services-get/handler.handler',
   summary: 'One service',
-  params: idPath,
-  responses: { 200: service },
+  schemas: () => ({
+    params: idPath(),
+    responses: { 200: service() },
+  }),
   iam: readWrite,
 });
 export const servicesUpdate = admin({
@@ -223,9 +256,11 @@ export const servicesUpdate = admin({
   path: '/admin/services/{id}',
   handler: 'src/functions/services-update/handler.handler',
   summary: 'Replace a service (active: false stops new bookings)',
-  params: idPath,
-  body: serviceInputSchema,
-  responses: { 200: service },
+  schemas: () => ({
+    params: idPath(),
+    body: serviceInputSchema(),
+    responses: { 200: service() },
+  }),
   iam: readWrite,
 });
 export const servicesDeactivate = admin({
@@ -234,8 +269,10 @@ export const servicesDeactivate = admin({
   path: '/admin/services/{id}',
   handler: 'src/functions/services-deactivate/handler.handler',
   summary: 'Deactivate (reversible; booked appointments still happen)',
-  params: idPath,
-  responses: { 200: service },
+  schemas: () => ({
+    params: idPath(),
+    responses: { 200: service() },
+  }),
   iam: readWrite,
 });
 
@@ -246,8 +283,10 @@ export const consultantsList = admin({
   path: '/admin/consultants',
   handler: 'src/functions/consultants-list/handler.handler',
   summary: 'Every consultant',
-  query: listQuery,
-  responses: { 200: page(consultant) },
+  schemas: () => ({
+    query: listQuery(),
+    responses: { 200: page(consultant()) },
+  }),
   iam: readWrite,
 });
 export const consultantsCreate = admin({
@@ -256,8 +295,10 @@ export const consultantsCreate = admin({
   path: '/admin/consultants',
   handler: 'src/functions/consultants-create/handler.handler',
   summary: 'Create a consultant',
-  body: consultantInputSchema,
-  responses: { 201: consultant },
+  schemas: () => ({
+    body: consultantInputSchema(),
+    responses: { 201: consultant() },
+  }),
   iam: readWrite,
 });
 export const consultantsGet = admin({
@@ -266,8 +307,10 @@ export const consultantsGet = admin({
   path: '/admin/consultants/{id}',
   handler: 'src/functions/consultants-get/handler.handler',
   summary: 'One consultant',
-  params: idPath,
-  responses: { 200: consultant },
+  schemas: () => ({
+    params: idPath(),
+    responses: { 200: consultant() },
+  }),
   iam: readWrite,
 });
 export const consultantsUpdate = admin({
@@ -276,13 +319,15 @@ export const consultantsUpdate = admin({
   path: '/admin/consultants/{id}',
   handler: 'src/functions/consultants-update/handler.handler',
   summary: 'Replace profile, services, zone, hours, active flag (orphan policy applies)',
-  params: idPath,
-  body: z.object({
-    ...consultantInputSchema.shape,
-    ...orphanPolicy,
-    expectedVersion: z.optional(z.number().check(z.int(), z.minimum(1))),
+  schemas: () => ({
+    params: idPath(),
+    body: z.object({
+      ...consultantInputSchema().shape,
+      ...orphanPolicy(),
+      expectedVersion: z.optional(z.number().check(z.int(), z.minimum(1))),
+    }),
+    responses: { 200: z.extend(consultant(), { cancelledAppointments: z.array(brief()) }) },
   }),
-  responses: { 200: z.extend(consultant, { cancelledAppointments: z.array(brief) }) },
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -293,9 +338,11 @@ export const consultantsDeactivate = admin({
   path: '/admin/consultants/{id}',
   handler: 'src/functions/consultants-deactivate/handler.handler',
   summary: 'Deactivate (orphan policy in the query)',
-  params: idPath,
-  query: z.object({ onConflict: orphanPolicy.onConflict, cancelReason: orphanPolicy.cancelReason }),
-  responses: { 200: z.extend(consultant, { cancelledAppointments: z.array(brief) }) },
+  schemas: () => ({
+    params: idPath(),
+    query: z.object({ onConflict: orphanPolicy().onConflict, cancelReason: orphanPolicy().cancelReason }),
+    responses: { 200: z.extend(consultant(), { cancelledAppointments: z.array(brief()) }) },
+  }),
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -306,8 +353,10 @@ export const scheduleGet = admin({
   path: '/admin/consultants/{id}/schedule',
   handler: 'src/functions/schedule-get/handler.handler',
   summary: 'Weekly hours, zone and time off',
-  params: idPath,
-  responses: { 200: schedule },
+  schemas: () => ({
+    params: idPath(),
+    responses: { 200: schedule() },
+  }),
   iam: readWrite,
 });
 export const scheduleSet = admin({
@@ -316,9 +365,15 @@ export const scheduleSet = admin({
   path: '/admin/consultants/{id}/schedule',
   handler: 'src/functions/schedule-set/handler.handler',
   summary: 'Set weekly hours (and zone); orphan policy applies',
-  params: idPath,
-  body: z.object({ weeklyHours: weeklyHoursSchema, timeZone: z.optional(timeZoneSchema), ...orphanPolicy }),
-  responses: { 200: z.extend(schedule, { cancelledAppointments: z.array(brief) }) },
+  schemas: () => ({
+    params: idPath(),
+    body: z.object({
+      weeklyHours: weeklyHoursSchema(),
+      timeZone: z.optional(timeZoneSchema()),
+      ...orphanPolicy(),
+    }),
+    responses: { 200: z.extend(schedule(), { cancelledAppointments: z.array(brief()) }) },
+  }),
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -329,9 +384,11 @@ export const timeOffAdd = admin({
   path: '/admin/consultants/{id}/time-off',
   handler: 'src/functions/time-off-add/handler.handler',
   summary: 'Add time off; orphan policy applies',
-  params: idPath,
-  body: z.intersection(timeOffInputSchema, z.object(orphanPolicy)),
-  responses: { 201: z.looseObject({ timeOffId: z.string(), cancelledAppointments: z.array(brief) }) },
+  schemas: () => ({
+    params: idPath(),
+    body: z.intersection(timeOffInputSchema(), z.object(orphanPolicy())),
+    responses: { 201: z.looseObject({ timeOffId: z.string(), cancelledAppointments: z.array(brief()) }) },
+  }),
   timeout: 29,
   environment: 'custom:notifyEnv',
   iam: readWriteNotify,
@@ -342,8 +399,10 @@ export const timeOffRemove = admin({
   path: '/admin/consultants/{id}/time-off/{timeOffId}',
   handler: 'src/functions/time-off-remove/handler.handler',
   summary: 'Remove time off (nothing to orphan)',
-  params: z.object({ id, timeOffId: id }),
-  responses: { 200: z.object({ removed: z.string() }) },
+  schemas: () => ({
+    params: z.object({ id: id(), timeOffId: id() }),
+    responses: { 200: z.object({ removed: z.string() }) },
+  }),
   iam: readWrite,
 });
 
@@ -355,16 +414,18 @@ export const appointmentsList = admin({
   handler: 'src/functions/appointments-list/handler.handler',
   summary:
     'Appointments by start time; from/to are days (whole days in the business time zone) or instants, default today + 7 days',
-  query: z.object({
-    from: z.optional(dayOrInstant),
-    to: z.optional(dayOrInstant),
-    consultantId: z.optional(id),
-    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
-    userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-    cursor: z.optional(z.string().check(z.maxLength(1024))),
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  schemas: () => ({
+    query: z.object({
+      from: z.optional(dayOrInstant()),
+      to: z.optional(dayOrInstant()),
+      consultantId: z.optional(id()),
+      status: z.optional(z.enum(APPOINTMENT_STATUSES)),
+      userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      cursor: z.optional(z.string().check(z.maxLength(1024))),
+      limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+    }),
+    responses: { 200: z.extend(page(appointment()), { from: z.string(), to: z.string() }) },
   }),
-  responses: { 200: z.extend(page(appointment), { from: z.string(), to: z.string() }) },
   environment: { BUSINESS_TIME_ZONE: 'custom:businessTimeZone' },
   iam: readWrite,
 });
@@ -374,14 +435,16 @@ export const appointmentsBook = admin({
   path: '/admin/appointments',
   handler: 'src/functions/appointments-book/handler.handler',
   summary: "Book on a customer's behalf (Idempotency-Key honoured; the customer is told)",
-  body: z.object({
-    userId: z.string().check(z.minLength(1), z.maxLength(128)),
-    serviceId: id,
-    consultantId: id,
-    start: isoInstant,
-    ignoreNotice: z._default(z.boolean(), false),
+  schemas: () => ({
+    body: z.object({
+      userId: z.string().check(z.minLength(1), z.maxLength(128)),
+      serviceId: id(),
+      consultantId: id(),
+      start: isoInstant(),
+      ignoreNotice: z._default(z.boolean(), false),
+    }),
+    responses: { 200: appointment(), 201: appointment() },
   }),
-  responses: { 200: appointment, 201: appointment },
   environment: 'custom:notifyEnv',
   iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
 });
@@ -391,8 +454,10 @@ export const appointmentsGet = admin({
   path: '/admin/appointments/{id}',
   handler: 'src/functions/appointments-get/handler.handler',
   summary: 'One appointment',
-  params: idPath,
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idPath(),
+    responses: { 200: appointment() },
+  }),
   iam: readWrite,
 });
 export const appointmentsCancel = admin({
@@ -401,9 +466,11 @@ export const appointmentsCancel = admin({
   path: '/admin/appointments/{id}/cancel',
   handler: 'src/functions/appointments-cancel/handler.handler',
   summary: 'Cancel (no cut-off for staff); the customer is told',
-  params: idPath,
-  body: z.object({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)) }),
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idPath(),
+    body: z.object({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)) }),
+    responses: { 200: appointment() },
+  }),
   environment: 'custom:notifyEnv',
   iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
 });
@@ -413,13 +480,15 @@ export const appointmentsReschedule = admin({
   path: '/admin/appointments/{id}/reschedule',
   handler: 'src/functions/appointments-reschedule/handler.handler',
   summary: 'Move (no cut-off for staff); the customer is told',
-  params: idPath,
-  body: z.object({
-    start: isoInstant,
-    consultantId: z.optional(id),
-    ignoreNotice: z._default(z.boolean(), false),
+  schemas: () => ({
+    params: idPath(),
+    body: z.object({
+      start: isoInstant(),
+      consultantId: z.optional(id()),
+      ignoreNotice: z._default(z.boolean(), false),
+    }),
+    responses: { 200: appointment() },
   }),
-  responses: { 200: appointment },
   environment: 'custom:notifyEnv',
   iam: [...readWriteNotify, { actions: ['dynamodb:ConditionCheckItem'], resources: ['custom:tableArn'] }],
 });
@@ -433,42 +502,46 @@ export const availabilityStaff = admin({
   handler: 'src/functions/availability-staff/handler.handler',
   summary:
     'Free slots for staff: the customer rules without the minimum notice (staff may book soon, never in the past); one `date` or `from`..`to` (days, at most 14)',
-  query: z
-    .object({
-      serviceId: id,
-      consultantId: z.optional(id),
-      date: z.optional(z.iso.date()),
-      from: z.optional(z.iso.date()),
-      to: z.optional(z.iso.date()),
-      timeZone: z.optional(timeZoneSchema),
-    })
-    .check(
-      z.refine((q) => (q.date === undefined) !== (q.from === undefined), {
-        path: ['date'],
-        message: 'give either date or from (with an optional to)',
+  schemas: () => ({
+    query: z
+      .object({
+        serviceId: id(),
+        consultantId: z.optional(id()),
+        date: z.optional(z.iso.date()),
+        from: z.optional(z.iso.date()),
+        to: z.optional(z.iso.date()),
+        timeZone: z.optional(timeZoneSchema()),
+      })
+      .check(
+        z.refine((q) => (q.date === undefined) !== (q.from === undefined), {
+          path: ['date'],
+          message: 'give either date or from (with an optional to)',
+        }),
+        z.refine((q) => !q.to || (q.from !== undefined && q.to >= q.from), {
+          path: ['to'],
+          message: 'to goes with from and is not before it',
+        }),
+        z.refine((q) => !q.from || dayCount(q.from, q.to ?? q.from) <= AVAILABILITY_MAX_DAYS, {
+          path: ['to'],
+          message: `at most ${AVAILABILITY_MAX_DAYS} days`,
+        }),
+      ),
+    responses: {
+      200: z.object({
+        from: z.string(),
+        to: z.string(),
+        timeZone: z.nullable(z.string()),
+        slots: z.array(z.looseObject({ start: z.string(), end: z.string(), consultantId: z.string() })),
       }),
-      z.refine((q) => !q.to || (q.from !== undefined && q.to >= q.from), {
-        path: ['to'],
-        message: 'to goes with from and is not before it',
-      }),
-      z.refine((q) => !q.from || dayCount(q.from, q.to ?? q.from) <= AVAILABILITY_MAX_DAYS, {
-        path: ['to'],
-        message: `at most ${AVAILABILITY_MAX_DAYS} days`,
-      }),
-    ),
-  responses: {
-    200: z.object({
-      from: z.string(),
-      to: z.string(),
-      timeZone: z.nullable(z.string()),
-      slots: z.array(z.looseObject({ start: z.string(), end: z.string(), consultantId: z.string() })),
-    }),
-  },
+    },
+  }),
   iam: readOnly,
 });
-const outcomeBody = z._default(
-  z.object({ note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))) }),
-  {},
+const outcomeBody = z.deferred(() =>
+  z._default(
+    z.object({ note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))) }),
+    {},
+  ),
 );
 export const appointmentsComplete = admin({
   name: 'appointmentsComplete',
@@ -476,9 +549,11 @@ export const appointmentsComplete = admin({
   path: '/admin/appointments/{id}/complete',
   handler: 'src/functions/appointments-complete/handler.handler',
   summary: 'Mark completed (only once it has started)',
-  params: idPath,
-  body: outcomeBody,
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idPath(),
+    body: outcomeBody(),
+    responses: { 200: appointment() },
+  }),
   iam: readWrite,
 });
 export const appointmentsNoShow = admin({
@@ -487,27 +562,31 @@ export const appointmentsNoShow = admin({
   path: '/admin/appointments/{id}/no-show',
   handler: 'src/functions/appointments-no-show/handler.handler',
   summary: 'Mark no-show (only once it has started)',
-  params: idPath,
-  body: outcomeBody,
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idPath(),
+    body: outcomeBody(),
+    responses: { 200: appointment() },
+  }),
   iam: readWrite,
 });
 
 // ── conversations ──
 /** Who answers the customer on Messenger: the bot, or people in the Page Inbox (bot paused). */
 export const THREAD_OWNERS = ['bot', 'inbox'] as const;
-const recentConversation = z.looseObject({
-  psid: z.string(),
-  customer: z.nullable(
-    z.looseObject({ userId: z.string(), email: z.string(), name: z.nullable(z.string()) }),
-  ),
-  lastInboundAt: z.string(),
-  lastMessage: z.nullable(
-    z.looseObject({ direction: z.enum(['in', 'out']), text: z.nullable(z.string()), time: z.string() }),
-  ),
-  state: z.enum(THREAD_OWNERS),
-  stateSince: z.nullable(z.string()),
-});
+const recentConversation = z.deferred(() =>
+  z.looseObject({
+    psid: z.string(),
+    customer: z.nullable(
+      z.looseObject({ userId: z.string(), email: z.string(), name: z.nullable(z.string()) }),
+    ),
+    lastInboundAt: z.string(),
+    lastMessage: z.nullable(
+      z.looseObject({ direction: z.enum(['in', 'out']), text: z.nullable(z.string()), time: z.string() }),
+    ),
+    state: z.enum(THREAD_OWNERS),
+    stateSince: z.nullable(z.string()),
+  }),
+);
 export const conversationsList = admin({
   name: 'conversationsList',
   method: 'GET',
@@ -515,8 +594,10 @@ export const conversationsList = admin({
   handler: 'src/functions/conversations-list/handler.handler',
   summary:
     'Recent Messenger conversations, newest customer message first: the customer, the last message, and whether the bot or the Page Inbox answers',
-  query: z.object(pageQuery),
-  responses: { 200: page(recentConversation) },
+  schemas: () => ({
+    query: z.object(pageQuery()),
+    responses: { 200: page(recentConversation()) },
+  }),
   // The page of listing entries, then the conversations' state in one BatchGetItem.
   iam: [tableRead, { actions: ['dynamodb:BatchGetItem'], resources: ['custom:tableArn'] }],
 });
@@ -526,16 +607,18 @@ export const messagesList = admin({
   path: '/admin/users/{id}/messages',
   handler: 'src/functions/messages-list/handler.handler',
   summary: "A customer's Messenger conversation, newest first",
-  params: userPath,
-  query: z.object(pageQuery),
-  responses: {
-    200: z.extend(page(obj), {
-      lastInboundAt: z.nullable(z.string()),
-      // Who answers the customer now, and since when (the hand-over), as in GET /admin/conversations.
-      state: z.enum(THREAD_OWNERS),
-      stateSince: z.nullable(z.string()),
-    }),
-  },
+  schemas: () => ({
+    params: userPath(),
+    query: z.object(pageQuery()),
+    responses: {
+      200: z.extend(page(obj()), {
+        lastInboundAt: z.nullable(z.string()),
+        // Who answers the customer now, and since when (the hand-over), as in GET /admin/conversations.
+        state: z.enum(THREAD_OWNERS),
+        stateSince: z.nullable(z.string()),
+      }),
+    },
+  }),
   iam: readWrite,
 });
 export const messagesSend = admin({
@@ -544,9 +627,11 @@ export const messagesSend = admin({
   path: '/admin/users/{id}/messages',
   handler: 'src/functions/messages-send/handler.handler',
   summary: 'A staff message through the Send API (24 h window, then HUMAN_AGENT for 7 days)',
-  params: userPath,
-  body: z.object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
-  responses: { 200: z.object({ messageIds: z.array(z.string()), messagingType: z.string() }) },
+  schemas: () => ({
+    params: userPath(),
+    body: z.object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
+    responses: { 200: z.object({ messageIds: z.array(z.string()), messagingType: z.string() }) },
+  }),
   environment: 'custom:notifyEnv',
   iam: [tableRead, tableWrite, notify[0] as IamGrant],
 });
@@ -557,9 +642,13 @@ export const threadControl = admin({
   handler: 'src/functions/thread-control/handler.handler',
   summary:
     "Give the thread to the bot (take it back from the Page Inbox; the default) or to the Page Inbox (the bot pauses): {owner: 'bot'|'inbox'}",
-  params: userPath,
-  body: z._default(z.object({ owner: z._default(z.enum(THREAD_OWNERS), 'bot') }), { owner: 'bot' as const }),
-  responses: { 200: z.object({ threadOwner: z.enum(THREAD_OWNERS) }) },
+  schemas: () => ({
+    params: userPath(),
+    body: z._default(z.object({ owner: z._default(z.enum(THREAD_OWNERS), 'bot') }), {
+      owner: 'bot' as const,
+    }),
+    responses: { 200: z.object({ threadOwner: z.enum(THREAD_OWNERS) }) },
+  }),
   environment: 'custom:notifyEnv',
   iam: [tableRead, tableWrite, notify[0] as IamGrant],
 });
@@ -571,22 +660,24 @@ export const auditList = admin({
   path: '/admin/audit',
   handler: 'src/functions/audit-list/handler.handler',
   summary: 'Staff writes, newest first; by target or actor, and by time',
-  query: z
-    .object({
-      ...pageQuery,
-      targetType: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
-      targetId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-      actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-      from: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
-      to: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
-    })
-    .check(
-      z.refine((q) => !q.targetType === !q.targetId, {
-        path: ['targetId'],
-        message: 'targetType and targetId go together',
-      }),
-    ),
-  responses: { 200: page(obj) },
+  schemas: () => ({
+    query: z
+      .object({
+        ...pageQuery(),
+        targetType: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+        targetId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+        actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+        from: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
+        to: z.optional(z.union([z.iso.datetime(), z.iso.date()])),
+      })
+      .check(
+        z.refine((q) => !q.targetType === !q.targetId, {
+          path: ['targetId'],
+          message: 'targetType and targetId go together',
+        }),
+      ),
+    responses: { 200: page(obj()) },
+  }),
   iam: readOnly,
 });
 
@@ -618,7 +709,9 @@ export const reportsList = admin({
   path: '/admin/analytics/reports',
   handler: 'src/functions/reports-list/handler.handler',
   summary: 'The named reports a client may run',
-  responses: { 200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
+  schemas: () => ({
+    responses: { 200: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
+  }),
   iam: [],
 });
 export const queriesStart = admin({
@@ -627,11 +720,13 @@ export const queriesStart = admin({
   path: '/admin/analytics/queries',
   handler: 'src/functions/queries-start/handler.handler',
   summary: 'Run a named report (an identical query inside the cache window returns the earlier id)',
-  body: z.intersection(
-    z.object({ report: z.enum(REPORT_NAMES), fresh: z._default(z.boolean(), false) }),
-    reportParams,
-  ),
-  responses: { 202: z.object({ queryId: z.string(), cached: z.boolean() }) },
+  schemas: () => ({
+    body: z.intersection(
+      z.object({ report: z.enum(REPORT_NAMES), fresh: z._default(z.boolean(), false) }),
+      reportParams(),
+    ),
+    responses: { 202: z.object({ queryId: z.string(), cached: z.boolean() }) },
+  }),
   // Each uncached run is billed by Athena: a generous per-admin cap stops a runaway script.
   rateLimit: { name: 'admin-analytics', limit: 60, windowSeconds: 60 },
   timeout: 20,
@@ -644,10 +739,12 @@ export const queriesGet = admin({
   path: '/admin/analytics/queries/{queryId}',
   handler: 'src/functions/queries-get/handler.handler',
   summary: 'A query’s status and, once it succeeded, its rows',
-  params: z.object({ queryId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/, 'not a query id')) }),
-  responses: {
-    200: z.looseObject({ queryId: z.string(), status: z.string(), rows: z.nullable(z.array(obj)) }),
-  },
+  schemas: () => ({
+    params: z.object({ queryId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/, 'not a query id')) }),
+    responses: {
+      200: z.looseObject({ queryId: z.string(), status: z.string(), rows: z.nullable(z.array(obj())) }),
+    },
+  }),
   timeout: 20,
   environment: athenaEnv,
   iam: athena,

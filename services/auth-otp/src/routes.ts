@@ -7,19 +7,22 @@
 import { health, openapi, type RouteTable, route } from '@bookingbot/common/routes';
 import * as z from '@bookingbot/common/schema';
 
-const email = z.email().check(z.maxLength(254));
+// Shared schemas are `z.deferred`: built on first use, so a function builds its own route's only.
+const email = z.deferred(() => z.email().check(z.maxLength(254)));
 /** `"cookie"`: browser mode, the refresh token as an HttpOnly cookie (services/auth-otp/src/refresh-cookie.ts). */
-const browserMode = z.optional(z.literal('cookie'));
+const browserMode = z.deferred(() => z.optional(z.literal('cookie')));
 const sessionsLimit = { name: 'auth-sessions', limit: 120, windowSeconds: 60 };
 
-const tokenPair = z.object({
-  accessToken: z.string(),
-  /** Absent in browser mode: the refresh token is then the HttpOnly cookie (refresh-cookie.ts). */
-  refreshToken: z.optional(z.string()),
-  tokenType: z.literal('Bearer'),
-  expiresIn: z.number().check(z.int()),
-  refreshExpiresAt: z.iso.datetime(),
-});
+const tokenPair = z.deferred(() =>
+  z.object({
+    accessToken: z.string(),
+    /** Absent in browser mode: the refresh token is then the HttpOnly cookie (refresh-cookie.ts). */
+    refreshToken: z.optional(z.string()),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().check(z.int()),
+    refreshExpiresAt: z.iso.datetime(),
+  }),
+);
 
 const table = { actions: [] as string[], resources: ['custom:tableArn'] };
 const dynamo = (...actions: string[]) => ({ ...table, actions: actions.map((a) => `dynamodb:${a}`) });
@@ -37,10 +40,12 @@ export const otpRequest = route({
   access: 'public',
   handler: 'src/functions/otp-request/handler.handler',
   summary: 'Email a one-time code (202 for every well-formed address, known or not)',
-  body: z.object({ email }),
-  responses: {
-    202: z.object({ expiresIn: z.number().check(z.int()), resendAfter: z.number().check(z.int()) }),
-  },
+  schemas: () => ({
+    body: z.object({ email: email() }),
+    responses: {
+      202: z.object({ expiresIn: z.number().check(z.int()), resendAfter: z.number().check(z.int()) }),
+    },
+  }),
   // Each request sends an email (cost, reputation): far tighter than reads.
   throttle: { rate: 5, burst: 10 },
   environment: { OTP_PEPPER_PARAM: 'param:otpPepperParam', SES_FROM: 'custom:sesFrom' },
@@ -58,8 +63,14 @@ export const otpVerify = route({
   access: 'public',
   handler: 'src/functions/otp-verify/handler.handler',
   summary: 'Exchange the code for a token pair and a new session',
-  body: z.object({ email, code: z.string().check(z.regex(/^\d{6}$/, 'six digits')), mode: browserMode }),
-  responses: { 200: tokenPair },
+  schemas: () => ({
+    body: z.object({
+      email: email(),
+      code: z.string().check(z.regex(/^\d{6}$/, 'six digits')),
+      mode: browserMode(),
+    }),
+    responses: { 200: tokenPair() },
+  }),
   // Guessing codes: tight at the gateway too (the per-email lockout is the real control).
   throttle: { rate: 5, burst: 10 },
   environment: {
@@ -80,18 +91,20 @@ export const tokenRefresh = route({
   handler: 'src/functions/token-refresh/handler.handler',
   summary: 'Rotate the refresh token: a new pair, the old refresh token dies',
   // JSON mode: `refreshToken` in the body; browser mode (`mode: "cookie"`): the cookie, no body token.
-  body: z
-    .object({
-      refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-      mode: browserMode,
-    })
-    .check(
-      z.refine((b) => (b.mode === 'cookie') !== (b.refreshToken !== undefined), {
-        path: ['refreshToken'],
-        message: 'give refreshToken, or mode "cookie" with the refresh cookie (not both)',
-      }),
-    ),
-  responses: { 200: tokenPair },
+  schemas: () => ({
+    body: z
+      .object({
+        refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+        mode: browserMode(),
+      })
+      .check(
+        z.refine((b) => (b.mode === 'cookie') !== (b.refreshToken !== undefined), {
+          path: ['refreshToken'],
+          message: 'give refreshToken, or mode "cookie" with the refresh cookie (not both)',
+        }),
+      ),
+    responses: { 200: tokenPair() },
+  }),
   rateLimit: { name: 'auth-refresh-ip', limit: 600, windowSeconds: 60 },
   throttle: { rate: 20, burst: 40 },
   environment: {
@@ -109,7 +122,9 @@ export const logout = route({
   access: 'user',
   handler: 'src/functions/logout/handler.handler',
   summary: "Revoke the caller's session (its refresh token dies too)",
-  responses: { 204: null },
+  schemas: () => ({
+    responses: { 204: null },
+  }),
   iam: [dynamo('UpdateItem', 'PutItem')],
 });
 
@@ -120,21 +135,23 @@ export const sessionsList = route({
   access: 'user',
   handler: 'src/functions/sessions-list/handler.handler',
   summary: "The caller's active sessions, newest first, the current one marked",
-  responses: {
-    200: z.object({
-      sessions: z.array(
-        z.object({
-          sessionId: z.string(),
-          channel: z.string(),
-          userAgent: z.optional(z.string()),
-          createdAt: z.string(),
-          lastUsedAt: z.string(),
-          absoluteExpiresAt: z.number(),
-          current: z.boolean(),
-        }),
-      ),
-    }),
-  },
+  schemas: () => ({
+    responses: {
+      200: z.object({
+        sessions: z.array(
+          z.object({
+            sessionId: z.string(),
+            channel: z.string(),
+            userAgent: z.optional(z.string()),
+            createdAt: z.string(),
+            lastUsedAt: z.string(),
+            absoluteExpiresAt: z.number(),
+            current: z.boolean(),
+          }),
+        ),
+      }),
+    },
+  }),
   rateLimit: sessionsLimit,
   iam: [dynamo('UpdateItem'), { actions: ['dynamodb:Query'], resources: ['custom:tableIndexArn'] }],
 });
@@ -146,8 +163,10 @@ export const sessionRevoke = route({
   access: 'user',
   handler: 'src/functions/session-revoke/handler.handler',
   summary: "Revoke one of the caller's sessions (another user's or an unknown one → 404)",
-  params: z.object({ id: z.uuid() }),
-  responses: { 204: null },
+  schemas: () => ({
+    params: z.object({ id: z.uuid() }),
+    responses: { 204: null },
+  }),
   rateLimit: sessionsLimit,
   iam: [dynamo('UpdateItem', 'PutItem')],
 });
@@ -159,7 +178,9 @@ export const jwks = route({
   access: 'public',
   handler: 'src/functions/jwks/handler.handler',
   summary: 'The public signing keys (the next key appears here before it signs)',
-  responses: { 200: z.object({ keys: z.array(z.looseObject({ kid: z.string(), kty: z.string() })) }) },
+  schemas: () => ({
+    responses: { 200: z.object({ keys: z.array(z.looseObject({ kid: z.string(), kty: z.string() })) }) },
+  }),
   environment: { JWT_PRIVATE_JWKS_PARAM: 'param:jwksParam' },
   iam: [ssm('jwksArn')],
 });

@@ -15,12 +15,14 @@ export const verify = route({
   access: 'signature',
   handler: 'src/functions/verify/handler.handler',
   summary: "Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches",
-  query: z.object({
-    'hub.mode': z.literal('subscribe'),
-    'hub.verify_token': z.string().check(z.minLength(1), z.maxLength(256)),
-    'hub.challenge': z.string().check(z.minLength(1), z.maxLength(256)),
+  schemas: () => ({
+    query: z.object({
+      'hub.mode': z.literal('subscribe'),
+      'hub.verify_token': z.string().check(z.minLength(1), z.maxLength(256)),
+      'hub.challenge': z.string().check(z.minLength(1), z.maxLength(256)),
+    }),
+    responses: { 200: z.string() },
   }),
-  responses: { 200: z.string() },
   contentType: 'text/plain',
   description: 'Meta webhook subscription handshake (hub.verify_token)',
   environment: { MESSENGER_VERIFY_TOKEN_PARAM: 'param:verifyTokenParam' },
@@ -34,11 +36,13 @@ export const receive = route({
   access: 'signature',
   handler: 'src/functions/receive/handler.handler',
   summary: 'Signed Page webhook (X-Hub-Signature-256): hands the events to the worker, answers at once',
-  body: z.looseObject({
-    object: z.literal('page'),
-    entry: z.array(z.looseObject({ id: z.string() })).check(z.maxLength(1000)),
+  schemas: () => ({
+    body: z.looseObject({
+      object: z.literal('page'),
+      entry: z.array(z.looseObject({ id: z.string() })).check(z.maxLength(1000)),
+    }),
+    responses: { 200: z.object({ received: z.literal(true) }) },
   }),
-  responses: { 200: z.object({ received: z.literal(true) }) },
   description: 'Signed webhook POST; verifies X-Hub-Signature-256 and hands events to the worker',
   // No throttle of its own: Meta redelivers throttled events late, so the webhook gets the stage's.
   memorySize: 256,

@@ -14,53 +14,60 @@ const readLimit: RateLimitRule = { name: 'user-api-read', limit: 120, windowSeco
 /** Writes per user (book, cancel, reschedule, profile): a person never needs more. */
 const writeLimit: RateLimitRule = { name: 'user-api-write', limit: 20, windowSeconds: 60 };
 
-const id = z.string().check(z.minLength(1), z.maxLength(64));
-const idParams = z.object({ id });
+// Shared schemas are `z.deferred`: built on first use, so a function builds its own route's only.
+const id = z.deferred(() => z.string().check(z.minLength(1), z.maxLength(64)));
+const idParams = z.deferred(() => z.object({ id: id() }));
 /** A UTC/offset ISO 8601 instant such as `2026-12-01T09:00:00Z`. */
-const instant = z.iso.datetime({ offset: true });
+const instant = z.deferred(() => z.iso.datetime({ offset: true }));
 
-const locale = z.pipe(
-  z.string().check(
-    z.maxLength(35),
-    z.refine((l) => {
-      try {
-        return Intl.getCanonicalLocales(l).length === 1;
-      } catch {
-        return false;
-      }
-    }, 'must be a BCP 47 language tag such as en-GB'),
+const locale = z.deferred(() =>
+  z.pipe(
+    z.string().check(
+      z.maxLength(35),
+      z.refine((l) => {
+        try {
+          return Intl.getCanonicalLocales(l).length === 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a BCP 47 language tag such as en-GB'),
+    ),
+    z.transform((l) => Intl.getCanonicalLocales(l)[0] as string),
   ),
-  z.transform((l) => Intl.getCanonicalLocales(l)[0] as string),
 );
 
 // ── Response shapes (what the contract test checks every e2e answer against) ──
-const profile = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.nullable(z.string()),
-  timeZone: z.nullable(z.string()),
-  locale: z.nullable(z.string()),
-  role: z.enum(['user', 'admin']),
-  messengerLinked: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const appointment = z.looseObject({
-  appointmentId: z.string(),
-  userId: z.string(),
-  serviceId: z.string(),
-  consultantId: z.string(),
-  start: z.string(),
-  end: z.string(),
-  status: z.enum(APPOINTMENT_STATUSES),
-  history: z.array(z.looseObject({ at: z.string(), by: z.object({ kind: z.string() }) })),
-});
-const service = z.looseObject({ serviceId: z.string(), name: z.string(), durationMinutes: z.number() });
-const consultant = z.looseObject({
-  consultantId: z.string(),
-  name: z.string(),
-  serviceIds: z.array(z.string()),
-});
+const profile = z.deferred(() =>
+  z.object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.nullable(z.string()),
+    timeZone: z.nullable(z.string()),
+    locale: z.nullable(z.string()),
+    role: z.enum(['user', 'admin']),
+    messengerLinked: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+const appointment = z.deferred(() =>
+  z.looseObject({
+    appointmentId: z.string(),
+    userId: z.string(),
+    serviceId: z.string(),
+    consultantId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    status: z.enum(APPOINTMENT_STATUSES),
+    history: z.array(z.looseObject({ at: z.string(), by: z.object({ kind: z.string() }) })),
+  }),
+);
+const service = z.deferred(() =>
+  z.looseObject({ serviceId: z.string(), name: z.string(), durationMinutes: z.number() }),
+);
+const consultant = z.deferred(() =>
+  z.looseObject({ consultantId: z.string(), name: z.string(), serviceIds: z.array(z.string()) }),
+);
 /** One list shape on every list route: a page of items and the cursor of the next (null = end). */
 const page = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
@@ -86,7 +93,9 @@ export const meGet = route({
   access: 'user',
   handler: 'src/functions/me-get/handler.handler',
   summary: "The caller's profile",
-  responses: { 200: profile },
+  schemas: () => ({
+    responses: { 200: profile() },
+  }),
   rateLimit: readLimit,
   iam: [tableRw('GetItem', 'UpdateItem')],
 });
@@ -98,19 +107,21 @@ export const mePatch = route({
   access: 'user',
   handler: 'src/functions/me-patch/handler.handler',
   summary: 'Change name, time zone or locale (at least one)',
-  body: z
-    .strictObject({
-      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
-      timeZone: z.optional(timeZoneSchema),
-      locale: z.optional(locale),
-    })
-    .check(
-      z.refine(
-        (b) => Object.values(b).some((v) => v !== undefined),
-        'give at least one of name, timeZone, locale',
+  schemas: () => ({
+    body: z
+      .strictObject({
+        name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+        timeZone: z.optional(timeZoneSchema()),
+        locale: z.optional(locale()),
+      })
+      .check(
+        z.refine(
+          (b) => Object.values(b).some((v) => v !== undefined),
+          'give at least one of name, timeZone, locale',
+        ),
       ),
-    ),
-  responses: { 200: profile },
+    responses: { 200: profile() },
+  }),
   rateLimit: writeLimit,
   iam: [tableRw('UpdateItem')],
 });
@@ -122,8 +133,10 @@ export const servicesList = route({
   access: 'user',
   handler: 'src/functions/services-list/handler.handler',
   summary: 'The bookable services',
-  query: z.object({}),
-  responses: { 200: z.object({ services: z.array(service) }) },
+  schemas: () => ({
+    query: z.object({}),
+    responses: { 200: z.object({ services: z.array(service()) }) },
+  }),
   rateLimit: readLimit,
   iam: [tableRw('Query', 'UpdateItem')],
 });
@@ -135,8 +148,10 @@ export const consultantsList = route({
   access: 'user',
   handler: 'src/functions/consultants-list/handler.handler',
   summary: 'Active consultants, optionally those offering one service',
-  query: z.object({ serviceId: z.optional(id) }),
-  responses: { 200: z.object({ consultants: z.array(consultant) }) },
+  schemas: () => ({
+    query: z.object({ serviceId: z.optional(id()) }),
+    responses: { 200: z.object({ consultants: z.array(consultant()) }) },
+  }),
   rateLimit: readLimit,
   iam: [tableRw('Query', 'UpdateItem')],
 });
@@ -148,19 +163,21 @@ export const availability = route({
   access: 'user',
   handler: 'src/functions/availability/handler.handler',
   summary: "Open slots of a service on one day (in `timeZone`, else the caller's, else each consultant's)",
-  query: z.object({
-    serviceId: id,
-    date: isoDateSchema,
-    consultantId: z.optional(id),
-    timeZone: z.optional(timeZoneSchema),
-  }),
-  responses: {
-    200: z.object({
-      date: z.string(),
-      timeZone: z.nullable(z.string()),
-      slots: z.array(z.looseObject({ start: z.string(), consultantId: z.string() })),
+  schemas: () => ({
+    query: z.object({
+      serviceId: id(),
+      date: isoDateSchema(),
+      consultantId: z.optional(id()),
+      timeZone: z.optional(timeZoneSchema()),
     }),
-  },
+    responses: {
+      200: z.object({
+        date: z.string(),
+        timeZone: z.nullable(z.string()),
+        slots: z.array(z.looseObject({ start: z.string(), consultantId: z.string() })),
+      }),
+    },
+  }),
   rateLimit: readLimit,
   iam: [tableRw('GetItem', 'Query', 'UpdateItem')],
 });
@@ -172,13 +189,15 @@ export const appointmentsList = route({
   access: 'user',
   handler: 'src/functions/appointments-list/handler.handler',
   summary: "The caller's own appointments by start time, a page at a time",
-  query: z.object({
-    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
-    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
-    order: z._default(z.enum(['asc', 'desc']), 'desc'),
+  schemas: () => ({
+    query: z.object({
+      status: z.optional(z.enum(APPOINTMENT_STATUSES)),
+      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+      limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+      order: z._default(z.enum(['asc', 'desc']), 'desc'),
+    }),
+    responses: { 200: page(appointment()) },
   }),
-  responses: { 200: page(appointment) },
   rateLimit: readLimit,
   iam: [
     {
@@ -195,8 +214,10 @@ export const appointmentsCreate = route({
   access: 'user',
   handler: 'src/functions/appointments-create/handler.handler',
   summary: 'Book a slot (`Idempotency-Key` makes a retry safe)',
-  body: z.object({ serviceId: id, consultantId: id, start: instant }),
-  responses: { 201: appointment },
+  schemas: () => ({
+    body: z.object({ serviceId: id(), consultantId: id(), start: instant() }),
+    responses: { 201: appointment() },
+  }),
   rateLimit: writeLimit,
   // The transaction, then the confirmations (bounded, see docs/booking.md): within API Gateway's 29 s.
   timeout: 20,
@@ -211,8 +232,10 @@ export const appointmentsGet = route({
   access: 'user',
   handler: 'src/functions/appointments-get/handler.handler',
   summary: "One of the caller's appointments (anyone else's id is a 404)",
-  params: idParams,
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idParams(),
+    responses: { 200: appointment() },
+  }),
   rateLimit: readLimit,
   iam: [tableRw('GetItem', 'UpdateItem')],
 });
@@ -224,8 +247,10 @@ export const appointmentsCancel = route({
   access: 'user',
   handler: 'src/functions/appointments-cancel/handler.handler',
   summary: 'Cancel until the cut-off before the start (the body is optional)',
-  params: idParams,
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idParams(),
+    responses: { 200: appointment() },
+  }),
   rateLimit: writeLimit,
   timeout: 20,
   environment: 'custom:bookingEnv',
@@ -233,7 +258,9 @@ export const appointmentsCancel = route({
 });
 
 /** The optional body of a cancel: validated by the handler (an empty POST is a valid cancel). */
-export const cancelBody = z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
+export const cancelBody = z.deferred(() =>
+  z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }),
+);
 
 export const appointmentsReschedule = route({
   name: 'appointmentsReschedule',
@@ -242,9 +269,11 @@ export const appointmentsReschedule = route({
   access: 'user',
   handler: 'src/functions/appointments-reschedule/handler.handler',
   summary: 'Move to another start (and consultant) atomically, until the cut-off',
-  params: idParams,
-  body: z.object({ start: instant, consultantId: z.optional(id) }),
-  responses: { 200: appointment },
+  schemas: () => ({
+    params: idParams(),
+    body: z.object({ start: instant(), consultantId: z.optional(id()) }),
+    responses: { 200: appointment() },
+  }),
   rateLimit: writeLimit,
   timeout: 20,
   environment: 'custom:bookingEnv',

@@ -24,7 +24,7 @@ import {
 
 /** Creates a service (input validated with `serviceInputSchema`; bufferAfterMinutes @default 0, active @default true). */
 export async function createService(input: ServiceInput, serviceId: string = randomUUID()): Promise<Service> {
-  const data = serviceInputSchema.parse(input);
+  const data = serviceInputSchema().parse(input);
   const now = new Date().toISOString();
   const service: Service = { serviceId, ...data, createdAt: now, updatedAt: now };
   await documentClient().send(
@@ -74,7 +74,7 @@ export async function listServices(options: { includeInactive?: boolean } = {}):
 export async function updateService(serviceId: string, input: ServiceInput): Promise<Service> {
   const existing = await getService(serviceId);
   if (!existing) throw new NotFoundError('service');
-  const data = serviceInputSchema.parse(input);
+  const data = serviceInputSchema().parse(input);
   const service: Service = {
     serviceId,
     ...data,
@@ -124,7 +124,7 @@ export async function createConsultant(
   input: ConsultantInput,
   consultantId: string = randomUUID(),
 ): Promise<Consultant> {
-  const data = consultantInputSchema.parse(input);
+  const data = consultantInputSchema().parse(input);
   const now = new Date().toISOString();
   const consultant: Consultant = {
     consultantId,
@@ -203,14 +203,14 @@ export async function updateConsultant(
   const current = await requireConsultant(consultantId);
   if (expectedVersion !== undefined && expectedVersion !== current.version)
     throw new ConcurrentChangeError('consultant');
-  const data = consultantInputSchema.parse(input);
+  const data = consultantInputSchema().parse(input);
   return saveConsultant(current, { ...current, ...data });
 }
 
 /** Replaces the weekly working hours (validated with `weeklyHoursSchema`). */
 export async function setWeeklyHours(consultantId: string, weeklyHours: WeeklyHours): Promise<Consultant> {
   const current = await requireConsultant(consultantId);
-  const parsed = consultantInputSchema.shape.weeklyHours.parse(weeklyHours) as WeeklyHours;
+  const parsed = consultantInputSchema().shape.weeklyHours.parse(weeklyHours) as WeeklyHours;
   return saveConsultant(current, { ...current, weeklyHours: parsed });
 }
 

@@ -1,41 +1,53 @@
 import * as z from '../schema/index';
 import { GUARD_BLOCK_MINUTES, MAX_OCCUPANCY_MINUTES } from './policy';
 
+// The schemas are `z.deferred` (built on first use): every function whose imports reach the
+// booking barrel bundles this module, and most of them validate none of these (issue 14).
+
 /** `HH:mm` local wall-clock time; `24:00` is allowed as the end of a day. */
-const hhmm = z.string().check(
-  z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00-24:00)'),
-  z.refine((v) => Number(v.slice(3)) % GUARD_BLOCK_MINUTES === 0, 'minutes must be a multiple of 5'),
+const hhmm = z.deferred(() =>
+  z.string().check(
+    z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00-24:00)'),
+    z.refine((v) => Number(v.slice(3)) % GUARD_BLOCK_MINUTES === 0, 'minutes must be a multiple of 5'),
+  ),
 );
 
 export const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
-export const timeRangeSchema = z.object({ start: hhmm, end: hhmm }).check(
-  z.refine((r) => minutesOf(r.start) < minutesOf(r.end), {
-    message: 'start must be before end',
-    path: ['end'],
-  }),
+export const timeRangeSchema = z.deferred(() =>
+  z.object({ start: hhmm(), end: hhmm() }).check(
+    z.refine((r) => minutesOf(r.start) < minutesOf(r.end), {
+      message: 'start must be before end',
+      path: ['end'],
+    }),
+  ),
 );
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const dayRanges = z.array(timeRangeSchema).check(
-  z.maxLength(12),
-  z.refine(
-    (ranges) => {
-      const sorted = [...ranges].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
-      return sorted.every(
-        (r, i) => i === 0 || minutesOf(r.start) >= minutesOf(sorted[i - 1]?.end ?? '00:00'),
-      );
-    },
-    { message: 'ranges of one day must not overlap' },
+const dayRanges = z.deferred(() =>
+  z.array(timeRangeSchema()).check(
+    z.maxLength(12),
+    z.refine(
+      (ranges) => {
+        const sorted = [...ranges].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+        return sorted.every(
+          (r, i) => i === 0 || minutesOf(r.start) >= minutesOf(sorted[i - 1]?.end ?? '00:00'),
+        );
+      },
+      { message: 'ranges of one day must not overlap' },
+    ),
   ),
 );
 
 /** Weekly working hours in the consultant's zone: several ranges per day; a missing day is off. */
-export const weeklyHoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(dayRanges)])),
-) as z.ZodMiniType<Partial<Record<Weekday, { start: string; end: string }[]>>>;
+export const weeklyHoursSchema = z.deferred(
+  () =>
+    z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(dayRanges())]))) as z.ZodMiniType<
+      Partial<Record<Weekday, { start: string; end: string }[]>>
+    >,
+);
 export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
 
 /**
@@ -61,26 +73,36 @@ export function isCalendarDate(day: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-export const timeZoneSchema = z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone'));
+export const timeZoneSchema = z.deferred(() =>
+  z.string().check(z.refine(isValidTimeZone, 'must be an IANA time zone')),
+);
 
-export const isoInstant = z.iso.datetime({ offset: true });
+export const isoInstant = z.deferred(() => z.iso.datetime({ offset: true }));
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
-export const isoDateSchema = z
-  .string()
-  .check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
-    z.refine(isCalendarDate, 'is not a calendar date'),
-  );
+export const isoDateSchema = z.deferred(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+      z.refine(isCalendarDate, 'is not a calendar date'),
+    ),
+);
 
-export const timeOffInputSchema = z
-  .object({ start: isoInstant, end: isoInstant, reason: z.optional(z.string().check(z.maxLength(200))) })
-  .check(
-    z.refine((t) => Date.parse(t.start) < Date.parse(t.end), {
-      message: 'start must be before end',
-      path: ['end'],
-    }),
-  );
+export const timeOffInputSchema = z.deferred(() =>
+  z
+    .object({
+      start: isoInstant(),
+      end: isoInstant(),
+      reason: z.optional(z.string().check(z.maxLength(200))),
+    })
+    .check(
+      z.refine((t) => Date.parse(t.start) < Date.parse(t.end), {
+        message: 'start must be before end',
+        path: ['end'],
+      }),
+    ),
+);
 
 export interface TimeOff {
   timeOffId: string;
@@ -90,25 +112,27 @@ export interface TimeOff {
   reason?: string;
 }
 
-export const serviceInputSchema = z
-  .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-    description: z.optional(z.string().check(z.maxLength(1000))),
-    durationMinutes: z.number().check(z.int(), z.minimum(5), z.multipleOf(GUARD_BLOCK_MINUTES)),
-    bufferAfterMinutes: z._default(
-      z.number().check(z.int(), z.minimum(0), z.multipleOf(GUARD_BLOCK_MINUTES)),
-      0,
+export const serviceInputSchema = z.deferred(() =>
+  z
+    .object({
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      description: z.optional(z.string().check(z.maxLength(1000))),
+      durationMinutes: z.number().check(z.int(), z.minimum(5), z.multipleOf(GUARD_BLOCK_MINUTES)),
+      bufferAfterMinutes: z._default(
+        z.number().check(z.int(), z.minimum(0), z.multipleOf(GUARD_BLOCK_MINUTES)),
+        0,
+      ),
+      priceText: z.optional(z.string().check(z.maxLength(60))),
+      active: z._default(z.boolean(), true),
+    })
+    .check(
+      z.refine((s) => s.durationMinutes + s.bufferAfterMinutes <= MAX_OCCUPANCY_MINUTES, {
+        message: `duration + buffer must be at most ${MAX_OCCUPANCY_MINUTES} minutes`,
+        path: ['durationMinutes'],
+      }),
     ),
-    priceText: z.optional(z.string().check(z.maxLength(60))),
-    active: z._default(z.boolean(), true),
-  })
-  .check(
-    z.refine((s) => s.durationMinutes + s.bufferAfterMinutes <= MAX_OCCUPANCY_MINUTES, {
-      message: `duration + buffer must be at most ${MAX_OCCUPANCY_MINUTES} minutes`,
-      path: ['durationMinutes'],
-    }),
-  );
-export type ServiceInput = z.input<typeof serviceInputSchema>;
+);
+export type ServiceInput = z.input<ReturnType<typeof serviceInputSchema>>;
 
 export interface Service {
   serviceId: string;
@@ -122,18 +146,20 @@ export interface Service {
   updatedAt: string;
 }
 
-export const consultantInputSchema = z.object({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  bio: z.optional(z.string().check(z.maxLength(1000))),
-  serviceIds: z._default(
-    z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
-    [],
-  ),
-  timeZone: timeZoneSchema,
-  weeklyHours: z._default(weeklyHoursSchema, {}),
-  active: z._default(z.boolean(), true),
-});
-export type ConsultantInput = z.input<typeof consultantInputSchema>;
+export const consultantInputSchema = z.deferred(() =>
+  z.object({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    bio: z.optional(z.string().check(z.maxLength(1000))),
+    serviceIds: z._default(
+      z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
+      [],
+    ),
+    timeZone: timeZoneSchema(),
+    weeklyHours: z._default(weeklyHoursSchema(), {}),
+    active: z._default(z.boolean(), true),
+  }),
+);
+export type ConsultantInput = z.input<ReturnType<typeof consultantInputSchema>>;
 
 export interface Consultant {
   consultantId: string;

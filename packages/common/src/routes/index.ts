@@ -5,8 +5,10 @@
  * (`routeOptions`), the route list the tests use, and the OpenAPI 3.1 document (`openApiDocument`).
  *
  * Tables write their schemas with `import * as z from '@bookingbot/common/schema'` (zod/mini, so a
- * function bundles only the checks its own route uses). This module is loaded by the Serverless
- * plugin at package time too: it imports zod and types only.
+ * function bundles only the checks its own route uses), inside each entry's `schemas` function:
+ * every function bundles its whole table, and only its own route's schemas are built (a schema
+ * several entries share is a `z.deferred`). This module is loaded by the Serverless plugin at
+ * package time too: it imports zod and types only, and the plugin never builds a schema.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { RateLimitRule } from '../db/rate-limit';
@@ -37,6 +39,19 @@ export interface Throttle {
   burst: number;
 }
 
+/** What a route takes (`params`, `query`, `body`) and answers (`responses`). */
+export interface RouteSchemas<
+  B extends AnySchema = z.core.$ZodType<undefined>,
+  Q extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
+  P extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
+> {
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success responses by status; `null` = no body (204, 3xx). Errors are always problem+json. */
+  responses: Record<number, AnySchema | null>;
+}
+
 export interface RouteDef<
   B extends AnySchema = z.core.$ZodType<undefined>,
   Q extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
@@ -52,11 +67,12 @@ export interface RouteDef<
   handler: string;
   /** One line for the OpenAPI document. */
   summary: string;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Success responses by status; `null` = no body (204, 3xx). Errors are always problem+json. */
-  responses: Record<number, AnySchema | null>;
+  /**
+   * The route's schemas, built on the first call and kept (`route` memoises it). A function
+   * bundles its service's whole table; built at module scope, every entry's schemas cost each
+   * function's cold start 20–45 ms of init CPU (issue 14), now it builds its own route's only.
+   */
+  schemas: () => RouteSchemas<B, Q, P>;
   /** Content type of the success bodies. @default 'application/json' */
   contentType?: string;
   /** Per-caller limit applied in the handler (per user when signed in, else per IP). */
@@ -72,14 +88,14 @@ export interface RouteDef<
   description?: string;
 }
 
-/** Identity helper that keeps the schemas' types for the handler (`routeOptions(route)`). */
+/** A table entry: keeps the schemas' types for the handler (`routeOptions(route)`), builds them once. */
 export const route = <
   B extends AnySchema = z.core.$ZodType<undefined>,
   Q extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
   P extends AnySchema = z.core.$ZodType<Record<string, string | undefined>>,
 >(
   def: RouteDef<B, Q, P>,
-): RouteDef<B, Q, P> => def;
+): RouteDef<B, Q, P> => ({ ...def, schemas: z.deferred(def.schemas) });
 
 /**
  * The two routes every service has, declared once: `GET /health` (liveness, no I/O) and
@@ -93,7 +109,7 @@ export const health = route({
   access: 'public',
   handler: 'src/functions/health/handler.handler',
   summary: 'Liveness: 200 without I/O',
-  responses: { 200: z.object({ status: z.literal('ok') }) },
+  schemas: () => ({ responses: { 200: z.object({ status: z.literal('ok') }) } }),
   iam: [],
 });
 
@@ -104,7 +120,7 @@ export const openapi = route({
   access: 'public',
   handler: 'src/functions/openapi/handler.handler',
   summary: 'This document (OpenAPI 3.1)',
-  responses: { 200: z.looseObject({ openapi: z.string() }) },
+  schemas: () => ({ responses: { 200: z.looseObject({ openapi: z.string() }) } }),
   iam: [],
 });
 
@@ -119,15 +135,16 @@ export interface RouteTable {
   routes: RouteDef<any, any, any>[];
 }
 
-/** The options `httpHandler` takes from a route: auth, schemas, rate limit. */
+/** The options `httpHandler` takes from a route: auth, schemas (built here), rate limit. */
 export function routeOptions<B extends AnySchema, Q extends AnySchema, P extends AnySchema>(
   r: RouteDef<B, Q, P>,
 ): { auth: 'none' | 'user' | 'admin'; body?: B; query?: Q; path?: P; rateLimit?: RateLimitRule } {
+  const { body, query, params } = r.schemas();
   return {
     auth: r.access === 'user' || r.access === 'admin' ? r.access : 'none',
-    ...(r.body ? { body: r.body } : {}),
-    ...(r.query ? { query: r.query } : {}),
-    ...(r.params ? { path: r.params } : {}),
+    ...(body ? { body } : {}),
+    ...(query ? { query } : {}),
+    ...(params ? { path: params } : {}),
     ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}),
   };
 }
@@ -135,15 +152,17 @@ export function routeOptions<B extends AnySchema, Q extends AnySchema, P extends
 // ── OpenAPI 3.1 ──────────────────────────────────────────────────────────────────────────────
 
 /** RFC 9457 problem details as every service answers errors. */
-export const problemSchema = z.looseObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().check(z.int(), z.minimum(400), z.maximum(599)),
-  detail: z.optional(z.string()),
-  instance: z.optional(z.string()),
-  code: z.string(),
-  errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
-});
+export const problemSchema = z.deferred(() =>
+  z.looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().check(z.int(), z.minimum(400), z.maximum(599)),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()),
+    code: z.string(),
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  }),
+);
 
 type JsonSchema = Record<string, unknown>;
 
@@ -162,13 +181,13 @@ function jsonSchema(schema: AnySchema, io: 'input' | 'output'): JsonSchema {
 export const pathParamNames = (template: string) =>
   [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
-function parametersOf(r: RouteDef<AnySchema, AnySchema, AnySchema>): JsonSchema[] {
+function parametersOf(path: string, s: RouteSchemas<AnySchema, AnySchema, AnySchema>): JsonSchema[] {
   const out: JsonSchema[] = [];
-  const params = r.params ? (jsonSchema(r.params, 'input').properties as Record<string, JsonSchema>) : {};
-  for (const name of pathParamNames(r.path))
+  const params = s.params ? (jsonSchema(s.params, 'input').properties as Record<string, JsonSchema>) : {};
+  for (const name of pathParamNames(path))
     out.push({ name, in: 'path', required: true, schema: params?.[name] ?? { type: 'string' } });
-  if (r.query) {
-    const q = jsonSchema(r.query, 'input');
+  if (s.query) {
+    const q = jsonSchema(s.query, 'input');
     const required = new Set((q.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries((q.properties ?? {}) as Record<string, JsonSchema>))
       out.push({ name, in: 'query', required: required.has(name), schema });
@@ -182,8 +201,9 @@ const PROBLEM = 'application/problem+json';
 export function openApiDocument(table: RouteTable, serverUrl = '/'): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of table.routes) {
+    const s = r.schemas() as RouteSchemas<AnySchema, AnySchema, AnySchema>;
     const responses: Record<string, unknown> = {};
-    for (const [status, schema] of Object.entries(r.responses as Record<string, AnySchema | null>))
+    for (const [status, schema] of Object.entries(s.responses as Record<string, AnySchema | null>))
       responses[status] = schema
         ? {
             description: `${status} answer`,
@@ -199,14 +219,14 @@ export function openApiDocument(table: RouteTable, serverUrl = '/'): Record<stri
       summary: r.summary,
       'x-access': r.access,
       ...(r.rateLimit ? { 'x-rate-limit': r.rateLimit } : {}),
-      parameters: parametersOf(r),
+      parameters: parametersOf(r.path, s),
       responses,
       ...(r.access === 'user' || r.access === 'admin' ? { security: [{ bearer: [] }] } : {}),
     };
-    if (r.body)
+    if (s.body)
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+        content: { 'application/json': { schema: jsonSchema(s.body, 'input') } },
       };
     paths[r.path] ??= {};
     (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = operation;
@@ -217,7 +237,7 @@ export function openApiDocument(table: RouteTable, serverUrl = '/'): Record<stri
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { Problem: jsonSchema(problemSchema, 'output') },
+      schemas: { Problem: jsonSchema(problemSchema(), 'output') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

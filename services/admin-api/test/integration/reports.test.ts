@@ -195,7 +195,7 @@ describe(`the named reports on DuckDB over the lake (seed ${seed})`, () => {
       const report = REPORTS[name];
 
       // Act
-      const { outcome } = await engine.start(report.sql, report.bind(reportParams.parse({ from, to })));
+      const { outcome } = await engine.start(report.sql, report.bind(reportParams().parse({ from, to })));
 
       // Assert
       expect(outcome?.status).toBe('SUCCEEDED');
@@ -216,7 +216,7 @@ describe(`the named reports on DuckDB over the lake (seed ${seed})`, () => {
     ]
       .sort()
       .map(([day, bookings]) => ({ day, bookings }));
-    const params = reportParams.parse({ from, to, serviceId: service, consultantId: consultant });
+    const params = reportParams().parse({ from, to, serviceId: service, consultantId: consultant });
 
     // Act
     const { outcome } = await engine.start(REPORTS.bookingsPerDay.sql, REPORTS.bookingsPerDay.bind(params));

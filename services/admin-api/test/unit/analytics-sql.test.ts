@@ -94,7 +94,7 @@ describe('the Athena DDL of the events table', () => {
 });
 
 describe('the named reports', () => {
-  const params = reportParams.parse({ from: '2026-01-01', to: '2026-01-31' });
+  const params = reportParams().parse({ from: '2026-01-01', to: '2026-01-31' });
 
   it('It should list exactly the reports that have SQL (the route table validates with the names)', () => {
     expect([...REPORT_NAMES].sort()).toEqual(Object.keys(REPORTS).sort());
@@ -115,9 +115,9 @@ describe('the named reports', () => {
 
   it('It should refuse a range that ends before it starts or spans more than 366 days', () => {
     // Act
-    const reversed = reportParams.safeParse({ from: '2026-02-01', to: '2026-01-01' });
-    const tooLong = reportParams.safeParse({ from: '2024-01-01', to: '2026-01-01' });
-    const notADate = reportParams.safeParse({ from: "2026-01-01' OR 1=1 --", to: '2026-01-01' });
+    const reversed = reportParams().safeParse({ from: '2026-02-01', to: '2026-01-01' });
+    const tooLong = reportParams().safeParse({ from: '2024-01-01', to: '2026-01-01' });
+    const notADate = reportParams().safeParse({ from: "2026-01-01' OR 1=1 --", to: '2026-01-01' });
 
     // Assert
     expect(reversed.success).toBe(false);

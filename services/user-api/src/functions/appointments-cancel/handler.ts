@@ -10,7 +10,7 @@ import { appointmentsCancel, cancelBody } from '../../routes';
 export const handler = httpHandler(
   { logger, ...routeOptions(appointmentsCancel) },
   async ({ event, params, auth }) => {
-    const parsed = cancelBody.safeParse(event.parsedBody ?? {});
+    const parsed = cancelBody().safeParse(event.parsedBody ?? {});
     if (!parsed.success) throw new ValidationError(zodIssues('body', parsed.error));
     const appointment = await cancelAppointment(params.id, {
       userId: auth.userId,
