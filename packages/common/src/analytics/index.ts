@@ -18,11 +18,13 @@ export {
 export {
   eventIdFromKey,
   eventsFromStream,
-  lakeS3Client,
+  type LakePut,
+  lakePut,
   messageEventFromLog,
   messageEventsFromLog,
   STREAM_EVENT_ITEM_TYPES,
   type StreamRecordLike,
+  s3PutTransport,
   tableStreamArn,
   writeEventBatch,
 } from './writer';

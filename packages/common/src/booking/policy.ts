@@ -13,7 +13,9 @@ export interface BookingPolicy {
   cutoffMinutes: number;
 }
 
-const policyShape = {
+// Deferred (built by the first `bookingPolicy()`): the booking model imports this module's
+// constants, so every function bundling the booking barrel or a route table would build it.
+const policyShape = z.deferred(() => ({
   BOOKING_SLOT_STEP_MINUTES: z._default(
     z.coerce.number().check(z.int(), z.minimum(5), z.maximum(240), z.multipleOf(5)),
     15,
@@ -21,14 +23,14 @@ const policyShape = {
   BOOKING_MIN_NOTICE_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 120),
   BOOKING_HORIZON_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
   BOOKING_CUTOFF_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 120),
-};
+}));
 
 let cached: BookingPolicy | undefined;
 
 /** The policy of this process, read from the environment once (defaults above). */
 export function bookingPolicy(): BookingPolicy {
   if (!cached) {
-    const c = loadConfig(policyShape);
+    const c = loadConfig(policyShape());
     cached = {
       slotStepMinutes: c.BOOKING_SLOT_STEP_MINUTES,
       minNoticeMinutes: c.BOOKING_MIN_NOTICE_MINUTES,
