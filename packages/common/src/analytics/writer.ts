@@ -31,11 +31,12 @@ export type LakePut = (object: {
 /**
  * S3 `PutObject` as one SigV4-signed `fetch` (aws4fetch, already bundled for SSM and SES) instead
  * of `@aws-sdk/client-s3`: with the XML protocol, checksum and S3 middleware it pulls in, the client
- * was ≈ 170 KB of the `eventWriter` bundle, parsed at every cold start for one PUT of a gzip body.
+ * was ≈ 160 KB of the `eventWriter` bundle, parsed at every cold start for one PUT of a gzip body.
  * Path-style URLs under `endpoint` (S3 local), virtual-hosted ones on AWS; the body's SHA-256 is
- * signed (`x-amz-content-sha256`); the SDK standard mode's retry budget (3 attempts, backoff on
- * 5xx/429); any other answer rejects with S3's error code (`NoSuchBucket`, `AccessDenied`…).
- * Credentials are the execution role's, from the environment, unless given. @default retries 2
+ * signed (`x-amz-content-sha256`). The SDK standard mode's retry budget: 3 attempts, full-jitter
+ * backoff from 100 ms, on 5xx, 429 and a failed connection; any other answer rejects at once with
+ * S3's error code as its name (`NoSuchBucket`, `AccessDenied`…). Credentials are the execution
+ * role's, from the environment, unless given. @default retries 2
  */
 export function s3PutTransport(
   options: {
@@ -47,6 +48,7 @@ export function s3PutTransport(
 ): LakePut {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const endpoint = options.endpoint?.replace(/\/$/, '');
+  const attempts = (options.retries ?? 2) + 1;
   let signer: AwsClient | undefined;
   return async ({ bucket, key, body, contentType, contentEncoding }) => {
     signer ??= new AwsClient({
@@ -55,13 +57,14 @@ export function s3PutTransport(
       sessionToken: options.credentials ? options.credentials.sessionToken : process.env.AWS_SESSION_TOKEN,
       service: 's3',
       region,
-      retries: options.retries ?? 2,
+      // Retried below, where a failed connection is retried too (aws4fetch retries status codes only).
+      retries: 0,
     });
     const path = key.split('/').map(encodeURIComponent).join('/');
     const url = endpoint
       ? `${endpoint}/${bucket}/${path}`
       : `https://${bucket}.s3.${region}.amazonaws.com/${path}`;
-    const res = await signer.fetch(url, {
+    const init = {
       method: 'PUT',
       headers: {
         'Content-Type': contentType,
@@ -69,15 +72,30 @@ export function s3PutTransport(
         'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
       },
       body,
-    });
-    const text = await res.text();
-    if (res.ok) return;
-    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`;
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
-    throw Object.assign(new Error(`S3 PutObject failed: ${code} ${message}`.trim()), {
-      name: code,
-      status: res.status,
-    });
+    };
+    for (let attempt = 1; ; attempt++) {
+      const backoff = () => new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** (attempt - 1)));
+      let res: Response;
+      try {
+        res = await signer.fetch(url, init);
+      } catch (err) {
+        if (attempt >= attempts) throw err;
+        await backoff();
+        continue;
+      }
+      const text = await res.text();
+      if (res.ok) return;
+      if ((res.status >= 500 || res.status === 429) && attempt < attempts) {
+        await backoff();
+        continue;
+      }
+      const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`;
+      const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
+      throw Object.assign(new Error(`S3 PutObject failed: ${code} ${message}`.trim()), {
+        name: code,
+        status: res.status,
+      });
+    }
   };
 }
 

@@ -15,16 +15,17 @@ const lakeDir = process.env.ANALYTICS_LAKE_DIR as string;
 const bucket = process.env.EVENT_BUCKET as string;
 const s3rver = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** An S3 stand-in answering each PUT with the next of `replies` (the last one repeats). */
-async function fakeS3(replies: { status: number; body: string }[]) {
+/** An S3 stand-in answering each PUT with the next of `replies` (the last one repeats); `drop` closes the connection. */
+async function fakeS3(replies: ({ status: number; body: string } | 'drop')[]) {
   const seen: { url?: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push({ url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-      const reply = replies[Math.min(seen.length, replies.length) - 1] as { status: number; body: string };
-      res.writeHead(reply.status, { 'content-type': 'application/xml' }).end(reply.body);
+      const reply = replies[Math.min(seen.length, replies.length) - 1];
+      if (reply === 'drop' || !reply) req.socket.destroy();
+      else res.writeHead(reply.status, { 'content-type': 'application/xml' }).end(reply.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -107,6 +108,41 @@ describe('The lake PUT against an S3 stand-in', () => {
 
       // Assert
       expect(s3.seen).toHaveLength(2);
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it('It should retry a dropped connection and succeed on the next attempt', async () => {
+    // Arrange
+    const s3 = await fakeS3(['drop', { status: 200, body: '' }]);
+    try {
+      // Act
+      await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
+        ...object,
+        contentType: 'text/plain',
+      });
+
+      // Assert
+      expect(s3.seen).toHaveLength(2);
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it('It should not retry a refusal such as AccessDenied', async () => {
+    // Arrange
+    const s3 = await fakeS3([{ status: 403, body: s3Error('AccessDenied') }]);
+    try {
+      // Act
+      const error = await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
+        ...object,
+        contentType: 'text/plain',
+      }).catch((e: unknown) => e);
+
+      // Assert
+      expect(s3.seen).toHaveLength(1);
+      expect(error).toMatchObject({ name: 'AccessDenied', status: 403 });
     } finally {
       await s3.close();
     }
