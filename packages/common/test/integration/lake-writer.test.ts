@@ -15,8 +15,11 @@ const lakeDir = process.env.ANALYTICS_LAKE_DIR as string;
 const bucket = process.env.EVENT_BUCKET as string;
 const s3rver = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** An S3 stand-in answering each PUT with the next of `replies` (the last one repeats); `drop` closes the connection. */
-async function fakeS3(replies: ({ status: number; body: string } | 'drop')[]) {
+/** What the S3 stand-in does with a request: answer it, or close the connection (`drop`). */
+type Reply = { status: number; body: string } | 'drop';
+
+/** An S3 stand-in answering each PUT with the next of `replies` (the last one repeats). */
+async function fakeS3(replies: Reply[]) {
   const seen: { url?: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,76 +96,44 @@ describe('The lake PUT against an S3 stand-in', () => {
     }
   });
 
-  it('It should retry a 503 SlowDown and succeed on the next attempt', async () => {
-    // Arrange
-    const s3 = await fakeS3([
-      { status: 503, body: s3Error('SlowDown') },
-      { status: 200, body: '' },
-    ]);
+  /** One PUT through a stand-in answering `replies`: how many requests it saw, and the error if any. */
+  async function putThrough(replies: Reply[]) {
+    const s3 = await fakeS3(replies);
     try {
-      // Act
-      await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
-        ...object,
-        contentType: 'text/plain',
-      });
-
-      // Assert
-      expect(s3.seen).toHaveLength(2);
-    } finally {
-      await s3.close();
-    }
-  });
-
-  it('It should retry a dropped connection and succeed on the next attempt', async () => {
-    // Arrange
-    const s3 = await fakeS3(['drop', { status: 200, body: '' }]);
-    try {
-      // Act
-      await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
-        ...object,
-        contentType: 'text/plain',
-      });
-
-      // Assert
-      expect(s3.seen).toHaveLength(2);
-    } finally {
-      await s3.close();
-    }
-  });
-
-  it('It should not retry a refusal such as AccessDenied', async () => {
-    // Arrange
-    const s3 = await fakeS3([{ status: 403, body: s3Error('AccessDenied') }]);
-    try {
-      // Act
       const error = await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
         ...object,
         contentType: 'text/plain',
-      }).catch((e: unknown) => e);
-
-      // Assert
-      expect(s3.seen).toHaveLength(1);
-      expect(error).toMatchObject({ name: 'AccessDenied', status: 403 });
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return { requests: s3.seen.length, error };
     } finally {
       await s3.close();
     }
+  }
+
+  const stored: Reply = { status: 200, body: '' };
+  it.each<[string, Reply[]]>([
+    ['a 503 SlowDown', [{ status: 503, body: s3Error('SlowDown') }, stored]],
+    ['a dropped connection', ['drop', stored]],
+  ])('It should retry %s and succeed on the next attempt', async (_, replies) => {
+    // Act
+    const outcome = await putThrough(replies);
+
+    // Assert
+    expect(outcome).toEqual({ requests: 2, error: undefined });
   });
 
-  it('It should give up after three attempts and reject with the last error code', async () => {
-    // Arrange
-    const s3 = await fakeS3([{ status: 500, body: s3Error('InternalError') }]);
-    try {
-      // Act
-      const error = await s3PutTransport({ endpoint: s3.url, credentials: s3rver })({
-        ...object,
-        contentType: 'text/plain',
-      }).catch((e: unknown) => e);
+  it.each([
+    ['not retry a refusal such as AccessDenied', 403, 'AccessDenied', 1],
+    ['give up after three attempts and reject with the last error code', 500, 'InternalError', 3],
+  ])('It should %s', async (_, status, code, attempts) => {
+    // Act
+    const { requests, error } = await putThrough([{ status, body: s3Error(code) }]);
 
-      // Assert
-      expect(s3.seen).toHaveLength(3);
-      expect(error).toMatchObject({ name: 'InternalError', status: 500 });
-    } finally {
-      await s3.close();
-    }
+    // Assert
+    expect(requests).toBe(attempts);
+    expect(error).toMatchObject({ name: code, status });
   });
 });
