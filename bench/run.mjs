@@ -234,7 +234,7 @@ try {
   log(`stack ready${down.size ? ` (down: ${[...down].join(', ')})` : ''}`);
 
   // 4. Cold starts: a fresh `node` per run, the bundle required, then one invocation.
-  const runs = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 1 : 2));
+  const runs = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 1 : 3));
   const coldEnv = {
     ...process.env,
     ...env,
@@ -266,9 +266,10 @@ try {
     : await bundleReference().catch((err) => ({ error: err.message }));
   const referenceSamples = [];
   const sampleReference = () => {
-    if (!reference || reference.error) return;
+    if (!reference || reference.error) return undefined;
     const { sample } = coldSample(reference.outfile, 'handler', 'invoke');
     if (sample) referenceSamples.push(sample);
+    return sample;
   };
   S.coldStart = [];
   for (const fn of SKIP.has('cold') ? [] : functions) {
@@ -281,17 +282,22 @@ try {
     }
     const trigger = fn.name === 'authorizer' ? 'authorizer' : fn.trigger;
     const samples = [];
+    // Each run of the function is paired with a run of the reference right after it, and the
+    // verdict is the median of those paired ratios: a load spike on this shared machine then
+    // lands on both halves of a pair instead of on one function's row.
+    const pairedRatios = [];
     let outcome = '';
     let error = null;
     for (let i = 0; i < runs; i++) {
       const r = coldSample(b.outfile, fn.exportName, trigger, fn.http?.method ?? 'GET', fn.http?.path ?? '/');
+      const ref = sampleReference();
       if (r.error) error = r.error;
       else {
         samples.push(r.sample);
         outcome = r.sample.outcome;
+        if (ref?.initCpuMs) pairedRatios.push(r.sample.initCpuMs / ref.initCpuMs);
       }
     }
-    sampleReference();
     S.coldStart.push({
       ...row,
       trigger,
@@ -317,6 +323,9 @@ try {
               1,
             ),
             firstInvokeOutcome: outcome,
+            ...(pairedRatios.length
+              ? { initCpuRatioToReference: Number(summarize(pairedRatios, 3).p50.toFixed(2)) }
+              : {}),
           }
         : { notMeasured: error ?? 'no sample' }),
     });
@@ -341,10 +350,7 @@ try {
               }
             : { notMeasured: 'no reference sample' }),
         };
-    const refCpu = S.coldReference.initCpuMs?.p50;
-    if (refCpu)
-      for (const row of S.coldStart)
-        if (row.initCpuMs) row.initCpuRatioToReference = Number((row.initCpuMs.p50 / refCpu).toFixed(2));
+    // (each row's ratio to the reference is the median of its paired ratios, set above)
   }
   log(`cold starts measured (${runs} fresh process(es) per function)`);
 
