@@ -71,6 +71,7 @@ const TABLE_OWNERS = [
   'packages/common/src/conversation/', // CONV#, DEDUP#, REMINDER#
   'packages/common/src/reports/', // AQ#, AQC# (admin analytics query state)
   'scripts/lib/', // creates the local table (DynamoDB Local)
+  'scripts/measure-dynamodb-jvm.mjs', // its own throwaway table in its own DynamoDB Local (JVM CPU)
   'infra/', // CloudFormation property and output names, not commands
 ];
 
