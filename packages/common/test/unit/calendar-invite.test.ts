@@ -4,29 +4,17 @@ import type { Appointment } from '../../src/booking/model';
 import { appointmentInvite, type InviteMethod } from '../../src/email/index';
 import { t } from '../../src/i18n/index';
 import { escapeText, foldLine } from '../../src/ical/index';
+import { appointmentFixture } from '../support/appointment';
 
 const NOW = new Date('2026-12-02T03:04:05.678Z');
 const organizer = { name: 'Bookingbot', email: 'no-reply@bookingbot.local' };
 
-const appointment = (overrides: Partial<Appointment> = {}): Appointment => ({
-  appointmentId: 'appt-1',
-  userId: 'user-1',
-  consultantId: 'con-1',
-  serviceId: 'svc-1',
-  serviceName: 'Tư vấn tài chính cá nhân',
-  consultantName: 'Nguyễn Thị Phương Thảo',
-  start: '2026-12-03T08:00:00.000Z',
-  end: '2026-12-03T08:30:00.000Z',
-  bufferAfterMinutes: 0,
-  timeZone: 'Asia/Ho_Chi_Minh',
-  status: 'booked',
-  channel: 'web',
-  history: [],
-  version: 1,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  ...overrides,
-});
+const appointment = (overrides: Partial<Appointment> = {}): Appointment =>
+  appointmentFixture({
+    serviceName: 'Tư vấn tài chính cá nhân',
+    consultantName: 'Nguyễn Thị Phương Thảo',
+    ...overrides,
+  });
 
 const invite = (
   overrides: Partial<Appointment> = {},

@@ -1,26 +1,15 @@
 import type { Appointment } from '../../src/booking/model';
 import { appointmentInvite, bookingEmail, reminderEmail, signInCodeEmail } from '../../src/email/index';
 import { t, toLocale } from '../../src/i18n/index';
+import { appointmentFixture } from '../support/appointment';
 
-const appointment = (overrides: Partial<Appointment> = {}): Appointment => ({
-  appointmentId: 'appt-1',
-  userId: 'user-1',
-  consultantId: 'con-1',
-  serviceId: 'svc-1',
-  serviceName: 'Tư vấn <b>1:1</b>',
-  consultantName: 'Linh & "Co"',
-  start: '2026-12-03T08:00:00.000Z',
-  end: '2026-12-03T08:30:00.000Z',
-  bufferAfterMinutes: 0,
-  timeZone: 'Asia/Ho_Chi_Minh',
-  status: 'booked',
-  channel: 'web',
-  history: [{ at: '2026-12-01T00:00:00.000Z', action: 'booked', channel: 'web', by: { kind: 'user' } }],
-  version: 1,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  ...overrides,
-});
+const appointment = (overrides: Partial<Appointment> = {}): Appointment =>
+  appointmentFixture({
+    serviceName: 'Tư vấn <b>1:1</b>',
+    consultantName: 'Linh & "Co"',
+    history: [{ at: '2026-12-01T00:00:00.000Z', action: 'booked', channel: 'web', by: { kind: 'user' } }],
+    ...overrides,
+  });
 
 describe('booking emails from the one catalog', () => {
   it('It should write the confirmation in Vietnamese, the time in the customer zone', () => {

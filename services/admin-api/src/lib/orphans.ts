@@ -6,6 +6,7 @@ import {
 } from '@bookingbot/common/booking';
 import { AppError } from '@bookingbot/common/errors';
 import type { AuthContext } from '@bookingbot/common/middleware';
+import { adminActor } from './appointment-audit';
 import { audit } from './audited';
 
 /*
@@ -46,7 +47,7 @@ export async function resolveOrphans(
   const reason = policy.cancelReason ?? 'The consultant is no longer available at that time';
   for (const a of orphans) {
     const after = await cancelAppointment(a.appointmentId, {
-      actor: { kind: 'admin', userId: auth.userId },
+      actor: adminActor(auth.userId),
       channel: 'admin',
       enforceCutoff: false,
       reason,

@@ -1,10 +1,9 @@
-import { markAppointmentOutcome, requireAppointment } from '@bookingbot/common/booking';
+import { markAppointmentOutcome } from '@bookingbot/common/booking';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import type { createLogger } from '@bookingbot/common/logging';
 import { routeOptions } from '@bookingbot/common/routes';
 import type { appointmentsComplete } from '../routes';
-import { adminActor, appointmentState } from './appointment-audit';
-import { audit } from './audited';
+import { adminActor, auditedAppointmentChange } from './appointment-audit';
 
 /**
  * POST /admin/appointments/{id}/complete|no-show {note?} — only once the appointment has started.
@@ -15,19 +14,18 @@ export const outcomeHandler = (
   spec: typeof appointmentsComplete,
   logger: ReturnType<typeof createLogger>,
 ) =>
-  httpHandler({ logger, ...routeOptions(spec) }, async ({ params, body, auth }) => {
-    const before = await requireAppointment(params.id);
-    const after = await markAppointmentOutcome(params.id, kind, {
-      actor: adminActor(auth.userId),
-      ...(body.note ? { note: body.note } : {}),
-    });
-    await audit(
-      auth,
-      kind === 'completed' ? 'appointment.complete' : 'appointment.noShow',
-      { type: 'appointment', id: params.id },
-      appointmentState(before),
-      appointmentState(after),
-      body.note,
-    );
-    return ok(after);
-  });
+  httpHandler({ logger, ...routeOptions(spec) }, async ({ params, body, auth }) =>
+    ok(
+      await auditedAppointmentChange(
+        auth,
+        kind === 'completed' ? 'appointment.complete' : 'appointment.noShow',
+        params.id,
+        () =>
+          markAppointmentOutcome(params.id, kind, {
+            actor: adminActor(auth.userId),
+            ...(body.note ? { note: body.note } : {}),
+          }),
+        body.note,
+      ),
+    ),
+  );

@@ -1,9 +1,8 @@
-import { cancelAppointment, requireAppointment } from '@bookingbot/common/booking';
+import { cancelAppointment } from '@bookingbot/common/booking';
 import { httpHandler, ok } from '@bookingbot/common/http';
 import { createLogger } from '@bookingbot/common/logging';
 import { routeOptions } from '@bookingbot/common/routes';
-import { adminActor, appointmentState } from '../../lib/appointment-audit';
-import { audit } from '../../lib/audited';
+import { adminActor, auditedAppointmentChange } from '../../lib/appointment-audit';
 import { appointmentsCancel } from '../../routes';
 
 const logger = createLogger('admin-appointments');
@@ -11,22 +10,20 @@ const logger = createLogger('admin-appointments');
 /** POST /admin/appointments/{id}/cancel {reason} — the customer is told by email and Messenger. */
 export const handler = httpHandler(
   { logger, ...routeOptions(appointmentsCancel) },
-  async ({ params, body, auth }) => {
-    const before = await requireAppointment(params.id);
-    const after = await cancelAppointment(params.id, {
-      actor: adminActor(auth.userId),
-      channel: 'admin',
-      enforceCutoff: false,
-      reason: body.reason,
-    });
-    await audit(
-      auth,
-      'appointment.cancel',
-      { type: 'appointment', id: params.id },
-      appointmentState(before),
-      appointmentState(after),
-      body.reason,
-    );
-    return ok(after);
-  },
+  async ({ params, body, auth }) =>
+    ok(
+      await auditedAppointmentChange(
+        auth,
+        'appointment.cancel',
+        params.id,
+        () =>
+          cancelAppointment(params.id, {
+            actor: adminActor(auth.userId),
+            channel: 'admin',
+            enforceCutoff: false,
+            reason: body.reason,
+          }),
+        body.reason,
+      ),
+    ),
 );
